@@ -1,0 +1,55 @@
+/**
+ * The contract between the bus and the on-chip peripherals (UG367 ch. 1 system view).
+ *
+ * A peripheral answers a range of the peripheral space (0x0020–0x0FFF). It never sees the CPU;
+ * it talks to the rest of the chip only through the `PeripheralContext` it is given, so each
+ * peripheral can be tested alone with a fake context.
+ */
+
+/** Why the chip resets (a PUC), as SYSRSTIV would report it. */
+export type ResetCause =
+  | 'wdt-timeout'
+  | 'wdt-password'
+  | 'cs-password'
+  | 'frctl-password'
+  | 'peripheral-fetch'
+  | 'software';
+
+/** Something a program did that the chip does not model or that TI calls a program error. */
+export interface PeripheralEvent {
+  readonly kind: 'unmodelled' | 'early-read' | 'ignored-write' | 'warning';
+  readonly peripheral: string;
+  readonly address: number;
+  readonly message: string;
+}
+
+export interface PeripheralContext {
+  /** MCLK cycles since reset, counted before the access's instruction completes. */
+  now(): number;
+  /** Raise (true) or drop (false) the request of an interrupt vector, e.g. 0xFFF2 for WDT. */
+  setInterrupt(vector: number, pending: boolean): void;
+  /** Cause a PUC after the current instruction. */
+  requestReset(cause: ResetCause): void;
+  /** Report an event (unmodelled register, result read too early, …) to the machine. */
+  report(event: PeripheralEvent): void;
+}
+
+export interface Peripheral {
+  /** Name as in the TI guide: `MPY32`, `WDT_A`, `CS`, `FRCTL_A`, … */
+  readonly name: string;
+  /** First and last byte address this peripheral answers (inclusive). */
+  readonly start: number;
+  readonly end: number;
+  /** Word access at an even address in [start, end]. */
+  read16(address: number): number;
+  write16(address: number, value: number): void;
+  /** Byte access; `address` may be odd. */
+  read8(address: number): number;
+  write8(address: number, value: number): void;
+  /** Power-up clear: back to the register reset values. */
+  reset(): void;
+  /** Cycle at which this peripheral next needs `advance` (a timer expiring), or Infinity. */
+  nextEventCycle?(): number;
+  /** Bring counters up to `now` (MCLK cycles) and fire whatever has expired. */
+  advance?(now: number): void;
+}
