@@ -134,7 +134,8 @@ function decodeFormatI(form: InstructionForm, w: number, cursor: Cursor, ext: Ex
 
 function decodeFormatII(form: InstructionForm, w: number, cursor: Cursor, ext: Extension | null) {
   const allowConstant = form.src?.includes(Mode.Constant) ?? false;
-  const src = sourceOperand(w & 0xf, (w >> 4) & 3, cursor, ext, ext?.dstHi ?? 0, allowConstant);
+  // Bits 19:16 of a Format II operand sit in the source field, as in encode.ts.
+  const src = sourceOperand(w & 0xf, (w >> 4) & 3, cursor, ext, ext?.srcHi ?? 0, allowConstant);
   return { src, dst: null };
 }
 

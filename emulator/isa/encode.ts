@@ -180,8 +180,10 @@ function encodeFormatII(ins: Instruction, address: number, extended: boolean): W
     const registerForm = f.mode === 0;
     const bad = checkRepeat(ins, registerForm);
     if (bad) return error('repeat', bad);
-    // Format II puts the operand's bits 19:16 in the destination field (UG367 Fig. 4-26).
-    words.push(extensionWord(ins, registerForm, 0, high(f)));
+    // The operand is addressed through As, the source path, so its bits 19:16 travel in the
+    // source field (bits 10:7). UG367 does not spell this out for Format II; GNU binutils (the
+    // base of TI's msp430-gcc) encodes and decodes it this way. See docs/limitations.md.
+    words.push(extensionWord(ins, registerForm, high(f), 0));
   } else if (ins.repeat || ins.zeroCarry) {
     return error('repeat', 'only MSP430X (…X) instructions can repeat');
   }
