@@ -26,11 +26,32 @@ export interface ImageSymbol {
   readonly section?: string;
 }
 
+/**
+ * A relocation still to be applied, as found in a relocatable object (ELF `.rela.*`).
+ *
+ * Type numbers depend on the producer's numbering (MSP430 ELF ABI: classic or MSP430X, chosen by
+ * ELF e_flags), so the name is carried next to the number.
+ */
+export interface ImageRelocation {
+  /** Section whose bytes the relocation patches. */
+  readonly section: string;
+  /** Byte offset of the patched field from the start of that section. */
+  readonly offset: number;
+  readonly type: number;
+  /** e.g. `R_MSP430_16_BYTE`, `R_MSP430X_ABS20_ADR_DST`, or `unknown(N)`. */
+  readonly typeName: string;
+  /** Symbol the value comes from; the section name for section symbols, '' for none. */
+  readonly symbol: string;
+  readonly addend: number;
+}
+
 export interface MemoryImage {
   readonly segments: readonly ImageSegment[];
   readonly symbols: readonly ImageSymbol[];
   /** Entry address recorded by the file (ELF e_entry, HEX start record), if any. */
   readonly entry?: number;
+  /** Relocations not yet applied (relocatable objects only). */
+  readonly relocations?: readonly ImageRelocation[];
 }
 
 /** Problems found while reading or writing an image file. */
@@ -43,6 +64,8 @@ export interface ImageError {
   readonly offset?: number;
   /** 1-based line in a text file. */
   readonly line?: number;
+  /** 1-based column in that line, where it helps to point at one character. */
+  readonly column?: number;
   /** The field or record part that is wrong, e.g. `e_shoff` or `checksum`. */
   readonly field?: string;
 }
