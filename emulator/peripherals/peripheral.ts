@@ -13,7 +13,10 @@ export type ResetCause =
   | 'cs-password'
   | 'frctl-password'
   | 'peripheral-fetch'
-  | 'software';
+  | 'software'
+  | 'pmm-password'
+  | 'software-bor'
+  | 'brownout';
 
 /** Something a program did that the chip does not model or that TI calls a program error. */
 export interface PeripheralEvent {
@@ -52,4 +55,15 @@ export interface Peripheral {
   nextEventCycle?(): number;
   /** Bring counters up to `now` (MCLK cycles) and fire whatever has expired. */
   advance?(now: number): void;
+  /**
+   * Extra MCLK cycles the bus must add before this access completes (0 when absent), e.g. MPY32
+   * holding a write while MPYDLYWRTEN is set. Asked before the access, at the same `now()`.
+   */
+  accessWaitCycles?(address: number, isWrite: boolean): number;
+  /**
+   * The CPU accepted the interrupt at `vector`: clear single-source flags that the hardware
+   * clears on acceptance (WDTIFG for 0xFFF2, host-port requests). Peripherals not owning the
+   * vector ignore it.
+   */
+  acknowledgeInterrupt?(vector: number): void;
 }
