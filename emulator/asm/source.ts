@@ -1,0 +1,342 @@
+/**
+ * Source reading: comments, statements, labels and `.include`, for both dialects.
+ *
+ * GNU dialect (GNU as for MSP430, LLVM's integrated assembler): `;` and `//` start a comment,
+ * `/* … *\/` may span lines, `#` in column 1 starts a comment line, `{` separates statements
+ * (so `rpt #3 { rrax r12` is two statements), labels end in `:`.
+ * TI dialect (SLAU131 ch. 4): `;` anywhere and `*` in column 1 start comments, anything
+ * starting in column 1 is a label (colon optional).
+ */
+
+import { isIdentChar, isIdentStart } from './expr.js';
+import type { AsmError, Dialect } from './types.js';
+
+export interface Arg {
+  readonly text: string;
+  /** 0-based offset of `text` in the line. */
+  readonly at: number;
+}
+
+export interface Statement {
+  readonly file: string;
+  readonly line: number;
+  /** The source line without its line break. */
+  readonly text: string;
+  /** Index of the line in the listing. */
+  readonly lineIndex: number;
+  readonly labels: readonly { readonly name: string; readonly at: number }[];
+  /** Mnemonic or directive as written (null for a label-only or empty statement). */
+  readonly op: string | null;
+  readonly opAt: number;
+  readonly args: readonly Arg[];
+  /** The whole argument text and its offset (for directives that take raw text). */
+  readonly rest: Arg;
+}
+
+export interface SourceLine {
+  readonly file: string;
+  readonly line: number;
+  readonly source: string;
+}
+
+export const MAX_INCLUDE_DEPTH = 16;
+
+export interface ReadOptions {
+  readonly dialect: Dialect;
+  readonly readInclude: ((path: string, fromFile: string) => string | undefined) | undefined;
+}
+
+export interface ReadResult {
+  readonly statements: Statement[];
+  readonly lines: SourceLine[];
+}
+
+export function asmError(
+  file: string,
+  line: number,
+  column: number,
+  message: string,
+  expected?: string,
+): AsmError {
+  const e: AsmError = { kind: 'asm', file, line, column, message };
+  return expected === undefined ? e : { ...e, expected };
+}
+
+/** Index of the end of a string literal starting at `i` (text[i] === '"'), or text.length. */
+function skipString(text: string, i: number): number {
+  let j = i + 1;
+  while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+  return Math.min(j + 1, text.length);
+}
+
+/** Index after a character literal starting at `i` (text[i] === "'"). */
+function skipChar(text: string, i: number): number {
+  let j = i + 1;
+  if (text[j] === '\\') j += 2;
+  else j += 1;
+  if (text[j] === "'") j++;
+  return Math.min(j, text.length);
+}
+
+/**
+ * Replaces comments with blanks (keeping columns) and returns the new text and whether a
+ * block comment is still open at the end of the line.
+ */
+export function stripComments(
+  text: string,
+  dialect: Dialect,
+  inBlock: boolean,
+): { text: string; inBlock: boolean } {
+  const out = text.split('');
+  let i = 0;
+  let block = inBlock;
+  const blank = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) out[k] = ' ';
+  };
+  if (!block) {
+    if (dialect === 'ti' && (text[0] === '*' || text[0] === ';')) return { text: '', inBlock };
+    if (dialect === 'gnu' && text[0] === '#') return { text: '', inBlock };
+  }
+  while (i < text.length) {
+    if (block) {
+      const end = text.indexOf('*/', i);
+      if (end < 0) {
+        blank(i, text.length);
+        return { text: out.join(''), inBlock: true };
+      }
+      blank(i, end + 2);
+      i = end + 2;
+      block = false;
+      continue;
+    }
+    const c = text[i];
+    if (c === '"') {
+      i = skipString(text, i);
+    } else if (c === "'") {
+      i = skipChar(text, i);
+    } else if (c === ';' || (dialect === 'gnu' && c === '/' && text[i + 1] === '/')) {
+      blank(i, text.length);
+      break;
+    } else if (dialect === 'gnu' && c === '/' && text[i + 1] === '*') {
+      block = true;
+      blank(i, i + 2);
+      i += 2;
+    } else {
+      i++;
+    }
+  }
+  return { text: out.join(''), inBlock: block };
+}
+
+/** Splits `text[from, to)` at top-level commas (outside strings, characters and parentheses). */
+export function splitArgs(text: string, from: number, to: number): Arg[] {
+  const args: Arg[] = [];
+  let start = from;
+  let depth = 0;
+  let i = from;
+  const push = (end: number): void => {
+    const raw = text.slice(start, end);
+    const lead = raw.length - raw.trimStart().length;
+    args.push({ text: raw.trim(), at: start + lead });
+  };
+  while (i < to) {
+    const c = text[i];
+    if (c === '"') i = skipString(text, i);
+    else if (c === "'") i = skipChar(text, i);
+    else {
+      if (c === '(') depth++;
+      else if (c === ')') depth = Math.max(0, depth - 1);
+      else if (c === ',' && depth === 0) {
+        push(i);
+        start = i + 1;
+      }
+      i++;
+    }
+  }
+  push(Math.min(i, to));
+  if (args.length === 1 && args[0]?.text === '') return [];
+  return args;
+}
+
+/** Pieces of a line separated by `{` outside strings. */
+function splitPieces(text: string): [number, number][] {
+  const pieces: [number, number][] = [];
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') i = skipString(text, i);
+    else if (c === "'") i = skipChar(text, i);
+    else if (c === '{') {
+      pieces.push([start, i]);
+      start = ++i;
+    } else i++;
+  }
+  pieces.push([start, text.length]);
+  return pieces;
+}
+
+/** TI labels start in column 1; a `.` there is taken as an indented directive instead. */
+function isTiLabelStart(c: string | undefined): boolean {
+  return isIdentStart(c) && c !== '.';
+}
+
+function identEnd(text: string, i: number): number {
+  let j = i;
+  while (isIdentChar(text[j])) j++;
+  return j;
+}
+
+function skipBlanks(text: string, i: number, to: number): number {
+  let j = i;
+  while (j < to && (text[j] === ' ' || text[j] === '\t')) j++;
+  return j;
+}
+
+/** Parses one statement piece: labels, then an operation and its arguments. */
+function parsePiece(
+  text: string,
+  from: number,
+  to: number,
+  dialect: Dialect,
+  firstPiece: boolean,
+): Omit<Statement, 'file' | 'line' | 'text' | 'lineIndex'> {
+  const labels: { name: string; at: number }[] = [];
+  let i = skipBlanks(text, from, to);
+  // TI: an identifier in column 1 is a label, with or without a colon.
+  if (dialect === 'ti' && firstPiece && from === 0 && i === 0 && isTiLabelStart(text[0])) {
+    const end = identEnd(text, 0);
+    labels.push({ name: text.slice(0, end), at: 0 });
+    i = end;
+    if (text[i] === ':') i++;
+    i = skipBlanks(text, i, to);
+  }
+  for (;;) {
+    const start = i;
+    let end: number;
+    if (isIdentStart(text[i])) end = identEnd(text, i);
+    else if (/[0-9]/.test(text[i] ?? '')) {
+      end = i;
+      while (/[0-9]/.test(text[end] ?? '')) end++;
+    } else break;
+    const after = skipBlanks(text, end, to);
+    if (end <= to && text[after] === ':' && after < to) {
+      labels.push({ name: text.slice(start, end), at: start });
+      i = skipBlanks(text, after + 1, to);
+      continue;
+    }
+    break;
+  }
+  const rest = (at: number): Arg => {
+    const raw = text.slice(at, to);
+    const lead = raw.length - raw.trimStart().length;
+    return { text: raw.trim(), at: at + lead };
+  };
+  if (i >= to || !(isIdentStart(text[i]) || /[0-9]/.test(text[i] ?? ''))) {
+    if (i < to) {
+      // Something that is neither a label nor an operation.
+      return { labels, op: text.slice(i, to).trim(), opAt: i, args: [], rest: rest(to) };
+    }
+    return { labels, op: null, opAt: i, args: [], rest: rest(to) };
+  }
+  const opEnd = isIdentStart(text[i]) ? identEnd(text, i) : i + 1;
+  const op = text.slice(i, opEnd);
+  const after = skipBlanks(text, opEnd, to);
+  // `name = expr` (GNU)
+  if (text[after] === '=' && text[after + 1] !== '=') {
+    return {
+      labels,
+      op: '=',
+      opAt: after,
+      args: [{ text: op, at: i }, ...splitArgs(text, after + 1, to)],
+      rest: rest(after + 1),
+    };
+  }
+  return { labels, op, opAt: i, args: splitArgs(text, opEnd, to), rest: rest(opEnd) };
+}
+
+const INCLUDE_OPS = new Set(['.include', '.copy']);
+
+/** Reads a file and its includes into statements and listing lines. */
+export function readSource(
+  text: string,
+  file: string,
+  options: ReadOptions,
+  errors: AsmError[],
+): ReadResult {
+  const statements: Statement[] = [];
+  const lines: SourceLine[] = [];
+  const stack: string[] = [];
+
+  const readFile = (body: string, name: string): void => {
+    stack.push(name);
+    let inBlock = false;
+    const rows = body.split(/\r\n|\r|\n/);
+    if (rows.length > 0 && rows[rows.length - 1] === '') rows.pop();
+    for (let n = 0; n < rows.length; n++) {
+      const raw = rows[n] as string;
+      const lineIndex = lines.length;
+      lines.push({ file: name, line: n + 1, source: raw });
+      const stripped = stripComments(raw, options.dialect, inBlock);
+      inBlock = stripped.inBlock;
+      const clean = stripped.text;
+      if (clean.trim() === '') continue;
+      let first = true;
+      let ended = false;
+      for (const [from, to] of splitPieces(clean)) {
+        const piece = parsePiece(clean, from, to, options.dialect, first);
+        first = false;
+        if (piece.labels.length === 0 && piece.op === null) continue;
+        const st: Statement = { ...piece, file: name, line: n + 1, text: raw, lineIndex };
+        const op = piece.op?.toLowerCase();
+        if (op === '.end') {
+          statements.push(st);
+          ended = true;
+          break;
+        }
+        if (op !== undefined && INCLUDE_OPS.has(op)) {
+          statements.push({ ...st, op: null });
+          include(st, name);
+          continue;
+        }
+        statements.push(st);
+      }
+      if (ended) break;
+    }
+    stack.pop();
+  };
+
+  const include = (st: Statement, from: string): void => {
+    const arg = st.rest;
+    const m = /^"([^"]*)"$|^<([^>]*)>$|^(\S+)$/.exec(arg.text);
+    const path = m?.[1] ?? m?.[2] ?? m?.[3];
+    if (path === undefined || path === '') {
+      errors.push(asmError(st.file, st.line, arg.at + 1, 'bad include file name', '"file"'));
+      return;
+    }
+    if (stack.length >= MAX_INCLUDE_DEPTH) {
+      errors.push(
+        asmError(st.file, st.line, arg.at + 1, `includes nested deeper than ${MAX_INCLUDE_DEPTH}`),
+      );
+      return;
+    }
+    if (stack.includes(path)) {
+      errors.push(asmError(st.file, st.line, arg.at + 1, `'${path}' includes itself`));
+      return;
+    }
+    let body: string | undefined;
+    try {
+      body = options.readInclude?.(path, from);
+    } catch {
+      body = undefined;
+    }
+    if (body === undefined) {
+      errors.push(asmError(st.file, st.line, arg.at + 1, `cannot read include file '${path}'`));
+      return;
+    }
+    readFile(body, path);
+  };
+
+  readFile(text, file);
+  return { statements, lines };
+}
