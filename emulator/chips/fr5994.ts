@@ -1,0 +1,216 @@
+/**
+ * The MSP430FR5994 as a configuration object: memory map, peripheral blocks and interrupt
+ * vectors.
+ *
+ * Regions follow the FR5994 data sheet (SLASE54D) Table 9-41 and the msp430-gcc linker script
+ * `msp430fr5994.ld`; the peripheral blocks follow the data sheet's peripheral file map and
+ * `msp430fr5994_symbols.ld`; vectors follow the same linker script (highest address = highest
+ * priority). See docs/cpu.md for the decisions taken where the sources are silent.
+ */
+
+import {
+  MemoryClass,
+  type MemoryMap,
+  type PeripheralBlock,
+  type RegionSpec,
+} from '../bus/memory-map.js';
+
+export interface ChipConfig {
+  readonly name: string;
+  readonly memory: MemoryMap;
+  /** Interrupt vector addresses by source name; the reset vector is `RESET`. */
+  readonly vectors: Readonly<Record<string, number>>;
+  /** Non-maskable vectors: accepted even with GIE clear. */
+  readonly nonMaskableVectors: readonly number[];
+  /** Top of RAM, where start-up code usually puts the stack. */
+  readonly stackTop: number;
+  /** MCLK after reset in Hz (DCO 8 MHz / 8, UG367 §3.2). */
+  readonly resetMclkHz: number;
+}
+
+const REGIONS: readonly RegionSpec[] = [
+  {
+    name: 'Tiny RAM',
+    start: 0x0000a,
+    end: 0x0001f,
+    memory: MemoryClass.Sram,
+    writable: true,
+    loadable: true,
+  },
+  {
+    name: 'Peripherals',
+    start: 0x00020,
+    end: 0x00fff,
+    memory: MemoryClass.Peripheral,
+    writable: true,
+    loadable: false,
+  },
+  {
+    name: 'BSL ROM',
+    start: 0x01000,
+    end: 0x017ff,
+    memory: MemoryClass.Rom,
+    writable: false,
+    loadable: false,
+  },
+  {
+    name: 'Info FRAM',
+    start: 0x01800,
+    end: 0x019ff,
+    memory: MemoryClass.Fram,
+    writable: true,
+    loadable: true,
+  },
+  {
+    name: 'TLV',
+    start: 0x01a00,
+    end: 0x01aff,
+    memory: MemoryClass.Fram,
+    writable: false,
+    loadable: false,
+  },
+  {
+    name: 'SRAM',
+    start: 0x01c00,
+    end: 0x02bff,
+    memory: MemoryClass.Sram,
+    writable: true,
+    loadable: true,
+  },
+  {
+    name: 'SRAM (LEA)',
+    start: 0x02c00,
+    end: 0x03bff,
+    memory: MemoryClass.Sram,
+    writable: true,
+    loadable: true,
+  },
+  {
+    name: 'FRAM (lower)',
+    start: 0x04000,
+    end: 0x0ff7f,
+    memory: MemoryClass.Fram,
+    writable: true,
+    loadable: true,
+  },
+  {
+    name: 'Signatures',
+    start: 0x0ff80,
+    end: 0x0ff8f,
+    memory: MemoryClass.Fram,
+    writable: true,
+    loadable: true,
+  },
+  {
+    name: 'Vectors',
+    start: 0x0ff90,
+    end: 0x0ffff,
+    memory: MemoryClass.Fram,
+    writable: true,
+    loadable: true,
+  },
+  {
+    name: 'FRAM (upper)',
+    start: 0x10000,
+    end: 0x43fff,
+    memory: MemoryClass.Fram,
+    writable: true,
+    loadable: true,
+  },
+];
+
+/** Peripheral file map (data sheet Table 9-42; base addresses as in `msp430fr5994_symbols.ld`). */
+const BLOCKS: readonly PeripheralBlock[] = [
+  { name: 'SFR', start: 0x0100, end: 0x010f },
+  { name: 'PMM', start: 0x0120, end: 0x013f },
+  { name: 'FRCTL_A', start: 0x0140, end: 0x014f },
+  { name: 'CRC16', start: 0x0150, end: 0x0157 },
+  { name: 'RAMCTL', start: 0x0158, end: 0x015b },
+  { name: 'WDT_A', start: 0x015c, end: 0x015d },
+  { name: 'CS', start: 0x0160, end: 0x017f },
+  { name: 'SYS', start: 0x0180, end: 0x019f },
+  { name: 'REF_A', start: 0x01b0, end: 0x01bf },
+  { name: 'Port P1/P2', start: 0x0200, end: 0x021f },
+  { name: 'Port P3/P4', start: 0x0220, end: 0x023f },
+  { name: 'Port P5/P6', start: 0x0240, end: 0x025f },
+  { name: 'Port P7/P8', start: 0x0260, end: 0x027f },
+  { name: 'Port PJ', start: 0x0320, end: 0x033f },
+  { name: 'Timer_A TA0', start: 0x0340, end: 0x036f },
+  { name: 'Timer_A TA1', start: 0x0380, end: 0x03af },
+  { name: 'Timer_B TB0', start: 0x03c0, end: 0x03ff },
+  { name: 'Timer_A TA2', start: 0x0400, end: 0x042f },
+  { name: 'CapTouch IO 0', start: 0x0430, end: 0x043f },
+  { name: 'Timer_A TA3', start: 0x0440, end: 0x046f },
+  { name: 'CapTouch IO 1', start: 0x0470, end: 0x047f },
+  { name: 'RTC_C', start: 0x04a0, end: 0x04bf },
+  { name: 'MPY32', start: 0x04c0, end: 0x04ef },
+  { name: 'DMA', start: 0x0500, end: 0x056f },
+  { name: 'MPU', start: 0x05a0, end: 0x05af },
+  { name: 'eUSCI_A0', start: 0x05c0, end: 0x05df },
+  { name: 'eUSCI_A1', start: 0x05e0, end: 0x05ff },
+  { name: 'eUSCI_A2', start: 0x0600, end: 0x061f },
+  { name: 'eUSCI_A3', start: 0x0620, end: 0x063f },
+  { name: 'eUSCI_B0', start: 0x0640, end: 0x066f },
+  { name: 'eUSCI_B1', start: 0x0680, end: 0x06af },
+  { name: 'eUSCI_B2', start: 0x06c0, end: 0x06ef },
+  { name: 'eUSCI_B3', start: 0x0700, end: 0x072f },
+  { name: 'Timer_A TA4', start: 0x07c0, end: 0x07ef },
+  { name: 'ADC12_B', start: 0x0800, end: 0x089f },
+  { name: 'COMP_E', start: 0x08c0, end: 0x08cf },
+  { name: 'CRC32', start: 0x0980, end: 0x09af },
+  { name: 'AES256', start: 0x09c0, end: 0x09cf },
+  { name: 'LEA', start: 0x0a80, end: 0x0aff },
+];
+
+/** Interrupt vectors, `msp430fr5994.ld`; the highest address has the highest priority. */
+const VECTORS: Readonly<Record<string, number>> = {
+  RESET: 0xfffe,
+  SYSNMI: 0xfffc,
+  UNMI: 0xfffa,
+  COMP_E: 0xfff8,
+  TIMER0_B0: 0xfff6,
+  TIMER0_B1: 0xfff4,
+  WDT: 0xfff2,
+  EUSCI_A0: 0xfff0,
+  EUSCI_B0: 0xffee,
+  ADC12_B: 0xffec,
+  TIMER0_A0: 0xffea,
+  TIMER0_A1: 0xffe8,
+  EUSCI_A1: 0xffe6,
+  DMA: 0xffe4,
+  TIMER1_A0: 0xffe2,
+  TIMER1_A1: 0xffe0,
+  PORT1: 0xffde,
+  TIMER2_A0: 0xffdc,
+  TIMER2_A1: 0xffda,
+  PORT2: 0xffd8,
+  TIMER3_A0: 0xffd6,
+  TIMER3_A1: 0xffd4,
+  PORT3: 0xffd2,
+  PORT4: 0xffd0,
+  RTC_C: 0xffce,
+  AES256: 0xffcc,
+  TIMER4_A0: 0xffca,
+  TIMER4_A1: 0xffc8,
+  PORT5: 0xffc6,
+  PORT6: 0xffc4,
+  EUSCI_A2: 0xffc2,
+  EUSCI_A3: 0xffc0,
+  EUSCI_B1: 0xffbe,
+  EUSCI_B2: 0xffbc,
+  EUSCI_B3: 0xffba,
+  PORT7: 0xffb8,
+  PORT8: 0xffb6,
+  LEA: 0xffb4,
+};
+
+export function fr5994(): ChipConfig {
+  return {
+    name: 'MSP430FR5994',
+    memory: { regions: REGIONS, peripheralBlocks: BLOCKS },
+    vectors: VECTORS,
+    nonMaskableVectors: [0xfffc, 0xfffa],
+    stackTop: 0x3c00,
+    resetMclkHz: 1_000_000,
+  };
+}

@@ -1,0 +1,3 @@
+/** The assembled chip: load, reset, step, run, stop reasons and observer hooks. */
+
+export * from './machine.js';
