@@ -352,20 +352,20 @@ table('Format II (UG367 §4.6.2, Table 4-9)', [
 ]);
 
 table('jumps: 2 cycles taken or not (UG367 §4.5.1.5.3)', [
-  { asm: 'jmp 0x4410', cycles: 2, pc: 0x4410 },
-  { asm: 'jmp 0x4200', at: 0x4400, cycles: 2, pc: 0x4200 },
-  { asm: 'jne 0x4410', flagsIn: 'nZcv', cycles: 2 },
-  { asm: 'jne 0x4410', cycles: 2, pc: 0x4410 },
-  { asm: 'jeq 0x4410', flagsIn: 'nZcv', cycles: 2, pc: 0x4410 },
-  { asm: 'jc 0x4410', flagsIn: 'nzCv', cycles: 2, pc: 0x4410 },
-  { asm: 'jnc 0x4410', flagsIn: 'nzCv', cycles: 2 },
-  { asm: 'jn 0x4410', flagsIn: 'Nzcv', cycles: 2, pc: 0x4410 },
-  { asm: 'jge 0x4410', flagsIn: 'NzcV', cycles: 2, pc: 0x4410 },
-  { asm: 'jge 0x4410', flagsIn: 'Nzcv', cycles: 2 },
-  { asm: 'jl 0x4410', flagsIn: 'Nzcv', cycles: 2, pc: 0x4410 },
-  { asm: 'jl 0x4410', flagsIn: 'nzcV', cycles: 2, pc: 0x4410 },
-  { asm: 'jl 0x4410', flagsIn: 'NzcV', cycles: 2 },
-  { asm: 'jmp 0x10010', at: 0x10000, cycles: 2, pc: 0x10010 },
+  { asm: 'jmp $+0x10', cycles: 2, pc: 0x4410 },
+  { asm: 'jmp $-0x200', at: 0x4400, cycles: 2, pc: 0x4200 },
+  { asm: 'jne $+0x10', flagsIn: 'nZcv', cycles: 2 },
+  { asm: 'jne $+0x10', cycles: 2, pc: 0x4410 },
+  { asm: 'jeq $+0x10', flagsIn: 'nZcv', cycles: 2, pc: 0x4410 },
+  { asm: 'jc $+0x10', flagsIn: 'nzCv', cycles: 2, pc: 0x4410 },
+  { asm: 'jnc $+0x10', flagsIn: 'nzCv', cycles: 2 },
+  { asm: 'jn $+0x10', flagsIn: 'Nzcv', cycles: 2, pc: 0x4410 },
+  { asm: 'jge $+0x10', flagsIn: 'NzcV', cycles: 2, pc: 0x4410 },
+  { asm: 'jge $+0x10', flagsIn: 'Nzcv', cycles: 2 },
+  { asm: 'jl $+0x10', flagsIn: 'Nzcv', cycles: 2, pc: 0x4410 },
+  { asm: 'jl $+0x10', flagsIn: 'nzcV', cycles: 2, pc: 0x4410 },
+  { asm: 'jl $+0x10', flagsIn: 'NzcV', cycles: 2 },
+  { asm: 'jmp $+0x10', at: 0x10000, cycles: 2, pc: 0x10010 },
 ]);
 
 table('MSP430X 20-bit arithmetic and msp430x.md §15 pitfalls', [
