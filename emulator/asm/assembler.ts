@@ -168,7 +168,7 @@ class Assembler {
   private lineBytes: number[][] = [];
   private types = new Map<string, SymbolKind>();
   private globals = new Set<string>();
-  private sizes = new Map<string, { e: Expr; st: Statement; at: number }>();
+  private sizes = new Map<string, { size: number; st: Statement; at: number }>();
 
   constructor(
     readonly dialect: Dialect,
@@ -463,11 +463,10 @@ class Assembler {
       const s = this.symbols.get(name);
       if (s) s.global = true;
     }
-    for (const [name, { e, st, at }] of this.sizes) {
+    for (const [name, { size, st, at }] of this.sizes) {
       const s = this.symbols.get(name);
-      const v = this.eval(st, e);
       if (!s) this.error(st, at, `.size of undefined symbol '${name}'`);
-      else if (v !== null) s.size = Number(v.v);
+      else s.size = size;
     }
   }
 
@@ -1058,7 +1057,9 @@ class Assembler {
   }
 
   setSize(p: Prepared, name: string, e: Expr, at: number): void {
-    this.sizes.set(name, { e, st: p.st, at });
+    if (!this.final) return;
+    const v = this.eval(p.st, e);
+    if (v !== null) this.sizes.set(name, { size: Number(v.v), st: p.st, at });
   }
 
   /** TI `.equ`/`.set`/`.usect`: the label field names the symbol. */
