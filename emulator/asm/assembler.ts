@@ -1254,7 +1254,7 @@ interface DirectiveHandler {
 }
 
 /** TI directives whose label field names the symbol instead of the location. */
-const TI_LABEL_DIRECTIVES = new Set(['.equ', '.set', '.usect', '.asg']);
+const TI_LABEL_DIRECTIVES = new Set(['.equ', '.set', '.usect']);
 
 const IGNORED = new Set([
   '.file',
