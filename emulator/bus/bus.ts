@@ -156,6 +156,11 @@ export class Bus {
     }
   }
 
+  /** True while at least one listener observes bus traffic. */
+  get observed(): boolean {
+    return this.listeners.length > 0;
+  }
+
   region(address: number): RegionSpec | undefined {
     const i = this.regionIndex[address & ADDRESS_MASK] ?? 0;
     return i === 0 ? undefined : this.regions[i - 1];

@@ -8,12 +8,26 @@
  * priority). See docs/cpu.md for the decisions taken where the sources are silent.
  */
 
+import { Access, type FramTiming } from '../bus/bus.js';
 import {
   MemoryClass,
   type MemoryMap,
   type PeripheralBlock,
   type RegionSpec,
 } from '../bus/memory-map.js';
+import { clockSettingsFor, type ClockSettingStep } from '../peripherals/cs.js';
+import { createFr5994Peripherals } from '../peripherals/fr5994.js';
+import type { HostPortHooks, MemoryReader } from '../peripherals/hostport.js';
+import type { Peripheral, PeripheralContext } from '../peripherals/peripheral.js';
+
+/** The peripherals of a chip as the machine needs them. */
+export interface ChipPeripherals {
+  readonly all: readonly Peripheral[];
+  /** FRAM wait states (NWAITS and read cache); null when the chip has no FRAM controller. */
+  readonly fram: FramTiming | null;
+  /** True while an FRAM miss costs wait states (NWAITS > 0, auto mode or a violation). */
+  readonly framWaits: () => boolean;
+}
 
 export interface ChipConfig {
   readonly name: string;
@@ -26,6 +40,13 @@ export interface ChipConfig {
   readonly stackTop: number;
   /** MCLK after reset in Hz (DCO 8 MHz / 8, UG367 §3.2). */
   readonly resetMclkHz: number;
+  /** Build the on-chip peripherals for a machine. */
+  readonly createPeripherals?: (
+    ctx: PeripheralContext,
+    hooks: HostPortHooks & MemoryReader,
+  ) => ChipPeripherals;
+  /** Register writes that start-up firmware does to run MCLK at `hz` (CS and FRCTL). */
+  readonly clockSettings?: (hz: number) => ClockSettingStep[];
 }
 
 const REGIONS: readonly RegionSpec[] = [
@@ -212,5 +233,20 @@ export function fr5994(): ChipConfig {
     nonMaskableVectors: [0xfffc, 0xfffa],
     stackTop: 0x3c00,
     resetMclkHz: 1_000_000,
+    createPeripherals: (ctx, hooks) => {
+      const p = createFr5994Peripherals(ctx, hooks);
+      const frctl = p.frctl;
+      return {
+        all: p.all,
+        fram: {
+          waitStates: (kind: Access, address: number): number =>
+            kind === Access.Write
+              ? frctl.writeCost(address)
+              : frctl.readCost(address, kind === Access.Fetch),
+        },
+        framWaits: () => frctl.waitStates > 0,
+      };
+    },
+    clockSettings: clockSettingsFor,
   };
 }

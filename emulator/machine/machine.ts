@@ -10,6 +10,7 @@
 
 import { Bus, type BusEvent, type BusListener } from '../bus/bus.js';
 import type { ChipConfig } from '../chips/fr5994.js';
+import type { FramTiming } from '../bus/bus.js';
 import { Cpu, type CpuFault, type CpuWarning } from '../cpu/cpu.js';
 import {
   CPUOFF,
@@ -68,6 +69,15 @@ export interface MachineEvents {
   reset: { readonly cause: ResetCause | 'bor'; readonly cycle: number };
   /** Vacant, read-only or unmodelled accesses, peripheral reports and errata warnings. */
   event: BusEvent | PeripheralEvent | CpuWarning;
+  /** A byte the program wrote to the host port's character output. */
+  output: { readonly byte: number };
+  /** The program entered or left a named region through the host port. */
+  region: { readonly name: string; readonly enter: boolean; readonly cycle: number };
+}
+
+export interface MachineOptions {
+  /** Attach the chip's peripherals (default true); false gives a bare CPU + memory. */
+  readonly peripherals?: boolean;
 }
 
 type Listener<K extends keyof MachineEvents> = (payload: MachineEvents[K]) => void;
@@ -107,11 +117,20 @@ export class Machine {
     interrupt: [],
     reset: [],
     event: [],
+    output: [],
+    region: [],
   };
   /** Peripheral context handed to every peripheral. */
   readonly context: PeripheralContext;
 
-  constructor(readonly chip: ChipConfig) {
+  private fram: FramTiming | null = null;
+  private framWaits: (() => boolean) | null = null;
+  private framActive = false;
+
+  constructor(
+    readonly chip: ChipConfig,
+    options: MachineOptions = {},
+  ) {
     this.bus = new Bus(chip.memory);
     this.cpu = new Cpu(this.bus);
     this.nonMaskable = new Set(chip.nonMaskableVectors);
@@ -125,7 +144,51 @@ export class Machine {
       requestReset: (cause) => this.requestReset(cause),
       report: (event) => this.emit('event', event),
     };
+    if (options.peripherals !== false && chip.createPeripherals) {
+      const set = chip.createPeripherals(this.context, {
+        exit: (code) => this.requestExit(code),
+        putChar: (byte) => this.emit('output', { byte }),
+        enterRegion: (name, cycle) => this.emit('region', { name, enter: true, cycle }),
+        leaveRegion: (name, cycle) => this.emit('region', { name, enter: false, cycle }),
+        readByte: (address) => this.readByte(address),
+      });
+      for (const p of set.all) this.attach(p);
+      this.fram = set.fram;
+      this.framWaits = set.framWaits;
+    }
     this.reset();
+  }
+
+  /**
+   * FRAM accesses go through the controller while a miss costs wait states or an observer
+   * listens; otherwise the bus serves FRAM directly (the fast path).
+   */
+  private updateFramTiming(): void {
+    if (this.fram === null) return;
+    const active = this.framWaits!() || this.bus.observed;
+    if (active === this.framActive) return;
+    this.framActive = active;
+    this.bus.setFramTiming(active ? this.fram : null);
+  }
+
+  /**
+   * Program the clock system and FRAM wait states for MCLK = `hz` the way start-up firmware does
+   * (the CS and FRCTL register writes of the chip's `clockSettings`); delays are not charged.
+   */
+  configureClock(hz: number): Result<void, string> {
+    if (!this.chip.clockSettings) return fail('this chip has no clock settings');
+    let steps;
+    try {
+      steps = this.chip.clockSettings(hz);
+    } catch (e) {
+      return fail(e instanceof Error ? e.message : String(e));
+    }
+    for (const step of steps) {
+      if (step.kind === 'write16') this.bus.write16(step.address, step.value);
+      else if (step.kind === 'write8') this.bus.write8(step.address, step.value);
+    }
+    this.bus.waitCycles = 0;
+    return ok(undefined);
   }
 
   // ---- configuration ---------------------------------------------------------------------------
@@ -155,7 +218,12 @@ export class Machine {
 
   /** Observe bus traffic (fetch/read/write with memory class). */
   onAccess(listener: BusListener): () => void {
-    return this.bus.addListener(listener);
+    const remove = this.bus.addListener(listener);
+    this.updateFramTiming();
+    return () => {
+      remove();
+      this.updateFramTiming();
+    };
   }
 
   private emit<K extends keyof MachineEvents>(kind: K, payload: MachineEvents[K]): void {
@@ -304,6 +372,7 @@ export class Machine {
     let next = Infinity;
     for (const p of this.timed) next = Math.min(next, p.nextEventCycle!());
     this.nextEvent = next;
+    this.updateFramTiming();
   }
 
   private advancePeripherals(): void {

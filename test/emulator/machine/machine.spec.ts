@@ -198,6 +198,7 @@ describe('low-power modes (UG367 §1.4)', () => {
     const m = boot(
       [
         ' mov #0x3000, sp',
+        ' mov #0x5a80, &0x015c', // stop the watchdog
         ' bis #0x18, sr', // LPM0 + GIE
         ' mov #5, r4', // runs after the ISR cleared CPUOFF on the stack
         ' bis #0x10, sr',
@@ -205,8 +206,8 @@ describe('low-power modes (UG367 §1.4)', () => {
         ' reti',
       ].join('\n'),
     );
-    vector(m, 0xfff2, 0x4410);
-    m.run({ maxCycles: 100, maxInstructions: 2 });
+    vector(m, 0xfff2, 0x4416);
+    m.run({ maxCycles: 100, maxInstructions: 3 });
     expect(m.mode).toBe('LPM0');
     m.setInterrupt(0xfff2, true);
     m.step();
@@ -217,8 +218,16 @@ describe('low-power modes (UG367 §1.4)', () => {
   });
 
   it('sleeping with GIE set and nothing scheduled is a halt', () => {
-    const m = boot(' bis #0x18, sr');
+    const m = boot(' mov #0x5a80, &0x015c\n bis #0x18, sr');
     expect(m.run({ maxCycles: 1000 }).reason).toBe('halt');
+  });
+
+  it('the running watchdog wakes nothing but resets the chip (PUC) after 32768 cycles', () => {
+    const m = boot(' bis #0x18, sr');
+    const resets: string[] = [];
+    m.on('reset', (e) => resets.push(`${e.cause}@${e.cycle}`));
+    expect(m.run({ maxCycles: 40_000 }).reason).toBe('budget');
+    expect(resets[0]).toMatch(/^wdt-timeout@3276[0-9]$/);
   });
 });
 
@@ -243,8 +252,10 @@ describe('memory map (UG367 §1.9, data sheet Table 9-41)', () => {
     const events: MachineEvents['event'][] = [];
     m.on('event', (e) => events.push(e));
     m.run({ maxCycles: 100 });
-    expect(m.register(4)).toBe(0x3fff);
-    expect(events.map((e) => ('block' in e ? e.block : e.kind))).toEqual(['ADC12_B', 'LEA']);
+    const names = events.map((e) =>
+      'block' in e ? e.block : 'peripheral' in e ? e.peripheral : e.kind,
+    );
+    expect(names).toEqual(['ADC12_B', 'LEA']);
   });
 
   it('BSL ROM reads as vacant; TLV is read-only', () => {
@@ -310,5 +321,36 @@ describe('decode cache', () => {
     );
     m.run({ maxCycles: 100 });
     expect(seen).toEqual(['4400:mov:1', '4402:add:2', '4406:bis:2']);
+  });
+});
+
+describe('chip peripherals', () => {
+  it('stops with exit when the program writes the host port', () => {
+    const m = boot(' mov #0x5a80, &0x015c\n mov #7, &0x0ff0\nloop: jmp loop');
+    expect(m.run({ maxCycles: 1000 })).toMatchObject({
+      reason: 'exit',
+      exitCode: 7,
+      pc: 0x440c,
+      instructions: 2,
+    });
+  });
+
+  it('charges FRAM wait states at 16 MHz (NWAITS = 1) and none at 8 MHz', () => {
+    const body = ' mov #0x5a80, &0x015c\n' + ' nop\n'.repeat(64) + ' mov #0, &0x0ff0';
+    const at8 = boot(body);
+    expect(at8.configureClock(8_000_000).ok).toBe(true);
+    const r8 = at8.run({ maxCycles: 10_000 });
+    const at16 = boot(body);
+    expect(at16.configureClock(16_000_000).ok).toBe(true);
+    const r16 = at16.run({ maxCycles: 10_000 });
+    expect(r8).toMatchObject({ reason: 'exit', cycles: 4 + 64 + 3 });
+    expect(r16.reason).toBe('exit');
+    // 140 bytes of straight-line FRAM code: one miss per 8-byte line at least.
+    expect(r16.cycles).toBeGreaterThanOrEqual(r8.cycles + Math.floor(140 / 8));
+  });
+
+  it('rejects a clock the DCO cannot make', () => {
+    const m = new Machine(fr5994());
+    expect(m.configureClock(50_000_000).ok).toBe(false);
   });
 });
