@@ -10,9 +10,10 @@ import type { CliCommand, CommandContext } from './command.js';
 import { asmCommand } from './commands/asm.js';
 import { demoCommand } from './commands/demo.js';
 import { disasmCommand } from './commands/disasm.js';
+import { runCommand } from './commands/run.js';
 import { errorLine, ExitCode, processIo, type Io } from './io.js';
 
-const COMMANDS: readonly CliCommand[] = [asmCommand, disasmCommand, demoCommand];
+const COMMANDS: readonly CliCommand[] = [asmCommand, disasmCommand, runCommand, demoCommand];
 
 /** yargs rejected the command line; thrown from `.fail` so that no handler runs. */
 class UsageFailure extends Error {}

@@ -1,0 +1,118 @@
+/** `unit430 run`: stop reasons, JSON report, exit statuses, --entry, --mclk and bad input. */
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { parseHz, runRun, type RunArgs } from '../../../runtime/cli/commands/run.js';
+import type { Io } from '../../../runtime/cli/io.js';
+import { Chalk } from 'chalk';
+
+const work = mkdtempSync(join(tmpdir(), 'unit430-run-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function source(name: string, body: string, resetVector = true): string {
+  const path = join(work, name);
+  const vec = resetVector ? '\n .section .resetvec, "ax"\n .word start\n' : '\n';
+  writeFileSync(path, ` .text\nstart:\n mov #0x5a80, &0x015c\n${body}${vec}`);
+  return path;
+}
+
+function run(args: RunArgs): { status: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    errColour: new Chalk({ level: 0 }),
+  };
+  const status = runRun(args, io);
+  return { status, out, err };
+}
+
+describe('unit430 run', () => {
+  it('prints one JSON object for a halting program and exits 0', () => {
+    const path = source('halt.s', ' mov #0x1234, r12\n bis #0x10, sr');
+    const r = run({ image: path, json: true });
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.out) as Record<string, unknown>;
+    expect(report).toEqual({
+      cycles: 4 + 2 + 2,
+      instructions: 3,
+      energyNj: 0,
+      registers: [0x400e, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1234, 0, 0, 0],
+      stop: { reason: 'halt', pc: 0x400e },
+    });
+  });
+
+  it('reports the host-port exit code; non-zero exits with status 4', () => {
+    const zero = run({ image: source('exit0.s', ' mov #0, &0x0ff0'), json: true });
+    expect(zero.status).toBe(0);
+    expect(JSON.parse(zero.out)).toMatchObject({ exitCode: 0, stop: { reason: 'exit' } });
+    const seven = run({ image: source('exit7.s', ' mov #7, &0x0ff0') });
+    expect(seven.status).toBe(4);
+    expect(seven.out).toContain('exited through the host port with code 7');
+  });
+
+  it('stops a runaway program at --max-cycles with status 6', () => {
+    const r = run({ image: source('loop.s', 'loop: jmp loop'), json: true, maxCycles: 1000 });
+    expect(r.status).toBe(6);
+    expect(JSON.parse(r.out)).toMatchObject({ stop: { reason: 'budget' }, cycles: 1000 });
+  });
+
+  it('reports a fault with status 5', () => {
+    const r = run({ image: source('fault.s', ' .word 0x13c0') });
+    expect(r.status).toBe(5);
+    expect(r.out).toContain('undecodable');
+  });
+
+  it('starts at the image entry when there is no reset vector, and says so', () => {
+    const r = run({ image: source('noreset.s', ' bis #0x10, sr', false) });
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('no reset vector');
+  });
+
+  it('starts at --entry', () => {
+    const path = source('entry.s', ' mov #1, r4\nsecond: mov #2, r5\n bis #0x10, sr');
+    const r = run({ image: path, json: true, entry: '0x4008' });
+    const report = JSON.parse(r.out) as { registers: number[] };
+    expect(report.registers[4]).toBe(0);
+    expect(report.registers[5]).toBe(2);
+  });
+
+  it('--mclk 16MHz adds FRAM wait states', () => {
+    const path = source('nops.s', ' nop\n'.repeat(32) + ' mov #0, &0x0ff0');
+    const slow = JSON.parse(run({ image: path, json: true }).out) as { cycles: number };
+    const fast = JSON.parse(run({ image: path, json: true, mclk: '16MHz' }).out) as {
+      cycles: number;
+    };
+    expect(slow.cycles).toBe(4 + 32 + 3);
+    expect(fast.cycles).toBeGreaterThan(slow.cycles);
+  });
+
+  it('rejects bad options and unreadable images', () => {
+    expect(run({ image: source('x.s', ' nop'), mclk: 'fast' }).status).toBe(2);
+    expect(run({ image: source('y.s', ' nop'), mclk: '50MHz' }).status).toBe(2);
+    expect(run({ image: join(work, 'missing.elf') }).status).toBe(2);
+    const bad = join(work, 'bad.s');
+    writeFileSync(bad, ' .text\n frob r4\n');
+    expect(run({ image: bad }).status).toBe(1);
+  });
+
+  it('parses frequencies', () => {
+    expect(parseHz('16e6')).toBe(16_000_000);
+    expect(parseHz('8MHz')).toBe(8_000_000);
+    expect(parseHz('500k')).toBe(500_000);
+    expect(parseHz('fast')).toBeNull();
+  });
+
+  it('runs through the real command line', () => {
+    const bin = join(import.meta.dirname, '../../../runtime/cli/bin.js');
+    const path = source('cli.s', ' mov #3, &0x0ff0');
+    const r = spawnSync(process.execPath, [bin, 'run', path, '--json'], { encoding: 'utf8' });
+    expect(r.status).toBe(4);
+    expect(JSON.parse(r.stdout)).toMatchObject({ exitCode: 3 });
+  });
+});
