@@ -26,6 +26,12 @@ import type { ImageSegment, MemoryImage } from '../image/image.js';
 export interface FormatOptions {
   /** Names for addresses: jump and symbolic targets, `&abs`, and call/branch immediates. */
   readonly symbols?: ReadonlyMap<number, string>;
+  /**
+   * Names usable for PC-relative targets (jumps, symbolic operands); defaults to `symbols`.
+   * Leave absolute symbols (`.equ`) out: GNU as encodes a symbolic operand naming one as the
+   * raw index word, not as a distance.
+   */
+  readonly labels?: ReadonlyMap<number, string>;
 }
 
 /** One row of a disassembly: an instruction, or a `.word`/`.byte` for bytes that do not decode. */
@@ -89,6 +95,7 @@ interface OperandContext {
   readonly ins: Instruction;
   readonly address: number;
   readonly symbols: ReadonlyMap<number, string> | undefined;
+  readonly labels: ReadonlyMap<number, string> | undefined;
   /** Immediates that are code addresses (call, calla, br, bra, mova) may print as names. */
   readonly addressImmediate: boolean;
 }
@@ -123,7 +130,7 @@ function operandText(op: Operand, ctx: OperandContext): string {
     case Mode.Indexed:
       return `${indexText(op, ctx.ins)}(${register(op.reg)})`;
     case Mode.Symbolic:
-      return usableName(ctx.symbols?.get(op.value)) ?? relative(op.value, ctx.address);
+      return usableName(ctx.labels?.get(op.value)) ?? relative(op.value, ctx.address);
     case Mode.Absolute:
       return `&${usableName(ctx.symbols?.get(op.value)) ?? hexWord(op.value)}`;
     case Mode.Indirect:
@@ -291,7 +298,7 @@ function formatReal(ins: Instruction, ctx: OperandContext): string {
       return 'reti';
     case Format.Jump: {
       const target = ins.src?.value ?? ctx.address;
-      const name = usableName(ctx.symbols?.get(target));
+      const name = usableName(ctx.labels?.get(target));
       return `${ins.form.mnemonic} ${name ?? relative(target, ctx.address)}`;
     }
     case Format.ShiftM:
@@ -331,6 +338,7 @@ export function formatInstruction(
     ins,
     address,
     symbols: options.symbols,
+    labels: options.labels ?? options.symbols,
     addressImmediate: isAddressImmediate(ins),
   };
   const emulated = emulation(ins);
@@ -354,11 +362,15 @@ function targetNote(ins: Instruction, address: number, text: string): string | u
 const DATA_SECTION = /^(\.data|\.rodata|\.bss|\.noinit|\.persistent|\.vectors?|__interrupt_vector)/;
 const VECTOR_TABLE: readonly (readonly [number, number])[] = [[0xff80, 0x10000]];
 
-/** Symbol names by address from an image: code and data labels, first name wins. */
-export function symbolMap(image: MemoryImage): Map<number, string> {
+/**
+ * Symbol names by address from an image, first name wins (global before local). Section and
+ * file symbols are left out, and absolute ones too when `labelsOnly` is set.
+ */
+export function symbolMap(image: MemoryImage, labelsOnly = false): Map<number, string> {
   const map = new Map<number, string>();
+  const left = labelsOnly ? ['section', 'file', 'absolute'] : ['section', 'file'];
   const ranked = [...image.symbols]
-    .filter((s) => s.kind !== 'section' && s.kind !== 'file' && usableName(s.name))
+    .filter((s) => !left.includes(s.kind) && usableName(s.name))
     .sort((a, b) => Number(b.global) - Number(a.global));
   for (const s of ranked) if (!map.has(s.address)) map.set(s.address, s.name);
   return map;
@@ -382,6 +394,7 @@ function withExtras(line: DisasmLine, symbol?: string, comment?: string): Disasm
 interface Walk {
   readonly segment: ImageSegment;
   readonly symbols: ReadonlyMap<number, string>;
+  readonly labels: ReadonlyMap<number, string>;
   readonly isData: (address: number) => boolean;
 }
 
@@ -398,7 +411,7 @@ function decodeRow(walk: Walk, offset: number): DisasmLine {
     }
     return data[i]! | (data[i + 1]! << 8);
   };
-  const symbol = symbols.get(address);
+  const symbol = walk.labels.get(address);
   const first = [data[offset] ?? 0, data[offset + 1] ?? 0];
   const decoded = decode(read, address);
   if (!decoded.ok || outside) {
@@ -420,7 +433,7 @@ function decodeRow(walk: Walk, offset: number): DisasmLine {
     const row = { address, bytes, text: wordsText(raw) };
     return withExtras(row, symbol, 'unused extension-word bits are set');
   }
-  const text = formatInstruction(ins, address, { symbols });
+  const text = formatInstruction(ins, address, { symbols, labels: walk.labels });
   const comment = text.startsWith('.word')
     ? (noSpelling(ins) ?? undefined)
     : targetNote(ins, address, text);
@@ -428,12 +441,12 @@ function decodeRow(walk: Walk, offset: number): DisasmLine {
 }
 
 function walkSegment(walk: Walk, lines: DisasmLine[]): void {
-  const { segment, symbols } = walk;
+  const { segment, labels } = walk;
   const length = segment.data.length;
   let offset = 0;
   while (offset < length) {
     const address = segment.address + offset;
-    const symbol = symbols.get(address);
+    const symbol = labels.get(address);
     if (address % 2 !== 0 || offset + 1 >= length) {
       lines.push(dataRow(address, [segment.data[offset] ?? 0], symbol));
       offset += 1;
@@ -441,7 +454,7 @@ function walkSegment(walk: Walk, lines: DisasmLine[]): void {
       // Data rows hold up to four words and stop at the next label.
       let end = offset + 2;
       while (end + 1 < length && end - offset < 8 && walk.isData(segment.address + end)) {
-        if (symbols.has(segment.address + end)) break;
+        if (labels.has(segment.address + end)) break;
         end += 2;
       }
       lines.push(dataRow(address, Array.from(segment.data.subarray(offset, end)), symbol));
@@ -462,8 +475,12 @@ export function disassembleImage(
   image: MemoryImage,
   options: DisassembleOptions = {},
 ): DisasmLine[] {
-  const symbols = new Map(symbolMap(image));
-  for (const [address, name] of options.symbols ?? []) symbols.set(address, name);
+  const symbols = symbolMap(image);
+  const labels = symbolMap(image, true);
+  for (const [address, name] of options.symbols ?? []) {
+    symbols.set(address, name);
+    labels.set(address, name);
+  }
   const ranges = options.dataRanges ?? VECTOR_TABLE;
   const lines: DisasmLine[] = [];
   const segments = [...image.segments].sort((a, b) => a.address - b.address);
@@ -471,7 +488,7 @@ export function disassembleImage(
     const dataSection = segment.name !== undefined && DATA_SECTION.test(segment.name);
     const isData = (a: number): boolean =>
       dataSection || ranges.some(([start, end]) => a >= start && a < end);
-    walkSegment({ segment, symbols, isData }, lines);
+    walkSegment({ segment, symbols, labels, isData }, lines);
   }
   return lines;
 }

@@ -7,6 +7,7 @@ import {
   type DisasmLine,
 } from '../../../emulator/asm/disassembler.js';
 import type { MemoryImage } from '../../../emulator/image/image.js';
+import { assemble } from '../../../emulator/asm/index.js';
 import { decode, decodeWords, type Instruction } from '../../../emulator/isa/index.js';
 
 const BASE = 0x4400;
@@ -231,6 +232,16 @@ describe('formatInstruction', () => {
     expect(at([0x4035, 0x5000])).toBe('mov #0x5000, r5');
   });
 
+  it('names PC-relative targets only with labels', () => {
+    // An absolute symbol in a symbolic operand would be assembled as the raw index word.
+    const symbols = new Map([[0x4500, 'LIMIT']]);
+    const labels = new Map<number, string>();
+    const at = (words: number[]): string =>
+      formatInstruction(decoded(words), BASE, { symbols, labels });
+    expect(at([0x401a, 0x00fe])).toBe('mov .+256, r10');
+    expect(at([0x421a, 0x4500])).toBe('mov &LIMIT, r10');
+  });
+
   it('ignores symbol names that could not be assembled back', () => {
     const symbols = new Map([
       [0x4406, 'r5'],
@@ -308,6 +319,43 @@ describe('disassembleImage', () => {
       ['mov .+256, r10', '0x4500'],
       ['jmp .+4', '0x4408'],
     ]);
+  });
+
+  it('reassembles its own output, labels and .equ names included', () => {
+    const source = [
+      '        .equ    PORT, 0x0202',
+      '        .text',
+      'start:  mov     #table, r12',
+      '        mov     &PORT, r13',
+      '        call    #work',
+      'again:  jne     done',
+      '        mov     table, r5',
+      '        rpt     #3 { rrax.w r12',
+      '        .word   0x13c0',
+      '        jmp     again',
+      'work:   mova    #table, r14',
+      '        bra     #done',
+      'done:   ret',
+      'table:  .word   1, 2, 3',
+    ].join('\n');
+    const first = assemble(source, { sectionStarts: { '.text': 0x4400 } });
+    if (!first.ok) throw new Error(first.errors[0]?.message);
+    const lines = disassembleImage(first.value.image);
+
+    const equs = first.value.image.symbols
+      .filter((s) => s.kind === 'absolute')
+      .map((s) => `        .equ ${s.name}, ${s.address}`);
+    const body = lines.map((l) => `${l.symbol === undefined ? '' : `${l.symbol}:`} ${l.text}`);
+    const again = assemble([...equs, '        .text', ...body].join('\n'), {
+      sectionStarts: { '.text': 0x4400 },
+    });
+    if (!again.ok) throw new Error(again.errors[0]?.message);
+    expect(again.value.image.segments.map((s) => [s.address, [...s.data]])).toEqual(
+      first.value.image.segments.map((s) => [s.address, [...s.data]]),
+    );
+    expect(lines.map((l) => l.text)).toContain('mov &PORT, r13');
+    expect(lines.map((l) => l.text)).toContain('jne done');
+    expect(lines.map((l) => l.text)).toContain('call #work');
   });
 
   it('formats an objdump-like listing', () => {
