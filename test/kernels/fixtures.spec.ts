@@ -1,0 +1,227 @@
+// The committed kernel fixtures are current (regenerated in memory and compared), and every run
+// they record replays through prepare + twin from the JSON alone, as the assembly-kernel tests
+// will read them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  FIXTURE_DIR,
+  GENERATOR,
+  GENERATOR_VERSION,
+  generateFixtures,
+  prng,
+} from './fixtures/generate.js';
+import {
+  prepareArgmax,
+  prepareConv1d,
+  prepareConv2d,
+  prepareDense,
+  prepareMaxPool1d,
+  prepareMaxPool2d,
+  prepareRelu,
+} from '../../kernels/prepare.js';
+import type { MacCounters, MacVariant, PreparedLayer } from '../../kernels/types.js';
+import { expectBalanced, run, unwrap } from './helpers.js';
+
+interface MacFixture {
+  header: { generator: string; version: number; seed: number; layer: string };
+  shape: Record<string, number>;
+  fracBits: number;
+  cases: {
+    name: string;
+    input: number[];
+    weights: number[];
+    bias: number[];
+    runs: { variant: MacVariant; relu: boolean; output: number[]; counters: MacCounters }[];
+  }[];
+}
+
+interface ElementwiseFixture {
+  header: { generator: string; version: number; seed: number };
+  cases: {
+    layer: string;
+    spec: Record<string, number>;
+    name: string;
+    input: number[];
+    output: number[];
+    counters: MacCounters;
+  }[];
+}
+
+const read = <T>(name: string): T => JSON.parse(readFileSync(join(FIXTURE_DIR, name), 'utf8')) as T;
+
+describe('fixtures are current', () => {
+  it('regenerating them in memory gives the committed files, byte for byte', async () => {
+    const generated = await generateFixtures();
+    expect([...generated.keys()].sort()).toEqual([
+      'conv1d.json',
+      'conv2d.json',
+      'dense.json',
+      'elementwise.json',
+    ]);
+    for (const [name, text] of generated) {
+      expect(readFileSync(join(FIXTURE_DIR, name), 'utf8'), name).toBe(text);
+    }
+  });
+
+  it('the PRNG is mulberry32 (first outputs pinned)', () => {
+    const random = prng(1);
+    const first = [random(), random(), random()].map((v) => Math.floor(v * 2 ** 32));
+    // The published mulberry32(1) sequence: 0.6270739405881613, 0.002735721180215478, 0.5274470399599522
+    expect(first).toEqual([2693262067, 11749833, 2265367787]);
+  });
+});
+
+const MAC_FILES = ['dense.json', 'conv2d.json', 'conv1d.json'] as const;
+
+function prepareFrom(
+  file: (typeof MAC_FILES)[number],
+  fixture: MacFixture,
+  c: MacFixture['cases'][number],
+  variant: MacVariant,
+  relu: boolean,
+): PreparedLayer {
+  const common = { weights: c.weights, bias: c.bias, fracBits: fixture.fracBits, variant, relu };
+  const s = fixture.shape;
+  const dim = (key: string): number => s[key] ?? 0;
+  switch (file) {
+    case 'dense.json':
+      return unwrap(
+        prepareDense({ inFeatures: dim('inFeatures'), outFeatures: dim('outFeatures'), ...common }),
+      );
+    case 'conv2d.json':
+      return unwrap(
+        prepareConv2d({
+          inChannels: dim('inChannels'),
+          inHeight: dim('inHeight'),
+          inWidth: dim('inWidth'),
+          outChannels: dim('outChannels'),
+          kernelHeight: dim('kernelHeight'),
+          kernelWidth: dim('kernelWidth'),
+          ...common,
+        }),
+      );
+    case 'conv1d.json':
+      return unwrap(
+        prepareConv1d({
+          inChannels: dim('inChannels'),
+          inLength: dim('inLength'),
+          outChannels: dim('outChannels'),
+          kernelLength: dim('kernelLength'),
+          ...common,
+        }),
+      );
+  }
+}
+
+const variantName = (v: MacVariant): string => JSON.stringify(v);
+
+describe.each(MAC_FILES)('%s', (file) => {
+  const fixture = read<MacFixture>(file);
+
+  it('records generator, version and seed in its header', () => {
+    expect(fixture.header.generator).toBe(GENERATOR);
+    expect(fixture.header.version).toBe(GENERATOR_VERSION);
+    expect(Number.isInteger(fixture.header.seed)).toBe(true);
+    expect(fixture.cases.map((c) => c.name)).toEqual([
+      'random',
+      'all-zero',
+      'saturation',
+      'single-non-zero',
+    ]);
+  });
+
+  describe.each(fixture.cases)('case $name', (c) => {
+    it('every recorded run replays from the JSON', () => {
+      for (const r of c.runs) {
+        const result = run(prepareFrom(file, fixture, c, r.variant, r.relu), c.input);
+        expect(Array.from(result.output), variantName(r.variant)).toEqual(r.output);
+        expect(result.counters, variantName(r.variant)).toEqual(r.counters);
+        expectBalanced(result.counters);
+      }
+    });
+
+    const find = (pred: (v: MacVariant, relu: boolean) => boolean) => {
+      const r = c.runs.find((x) => pred(x.variant, x.relu));
+      if (r === undefined) throw new Error('fixture run missing');
+      return r;
+    };
+    const baseline = find(
+      (v, relu) => v.kind === 'dense' && v.skipZeroActivations !== true && !relu,
+    );
+    const zeroSkip = find((v) => v.kind === 'dense' && v.skipZeroActivations === true);
+    const prunedSkip = find((v) => v.kind === 'pruned' && v.skipZeroActivations === true);
+    const unitRun = (method: string, eT: number) =>
+      find(
+        (v) =>
+          v.kind === 'unit' &&
+          v.unit.method === method &&
+          v.unit.threshold.kind === 'pow2' &&
+          v.unit.threshold.eT === eT &&
+          v.unit.groupShifts === undefined,
+      );
+
+    it('pruned (with and without zero-skip) and zero-skip compute the baseline outputs', () => {
+      for (const r of c.runs) {
+        if (r.variant.kind === 'pruned' || (r.variant.kind === 'dense' && !r.relu)) {
+          expect(r.output).toEqual(baseline.output);
+        }
+      }
+    });
+
+    it('UnIT with T = 0 (exact) = zero-skip outputs, and = pruned + zero-skip counters', () => {
+      const t0 = find(
+        (v) => v.kind === 'unit' && v.unit.threshold.kind === 'raw' && v.unit.threshold.tRaw === 0,
+      );
+      expect(t0.output).toEqual(zeroSkip.output);
+      expect({ ...t0.counters, divisions: 0, comparisons: 0 }).toEqual(prunedSkip.counters);
+    });
+
+    it.each([-2, -1])('eT = %d: tree = shift-ceil; executed ceil >= exact >= floor', (eT) => {
+      const ceil = unitRun('shift-ceil', eT);
+      const tree = unitRun('tree', eT);
+      expect(tree.output).toEqual(ceil.output);
+      expect(tree.counters).toEqual(ceil.counters);
+      const exact = unitRun('exact', eT).counters.executedMacs;
+      expect(ceil.counters.executedMacs).toBeGreaterThanOrEqual(exact);
+      expect(exact).toBeGreaterThanOrEqual(unitRun('shift-floor', eT).counters.executedMacs);
+    });
+  });
+});
+
+describe('elementwise.json', () => {
+  const fixture = read<ElementwiseFixture>('elementwise.json');
+  it('records generator, version and seed', () => {
+    expect(fixture.header.generator).toBe(GENERATOR);
+    expect(fixture.header.version).toBe(GENERATOR_VERSION);
+  });
+
+  it.each(fixture.cases)('$layer $name replays', (c) => {
+    const d = (key: string): number => c.spec[key] ?? 0;
+    const layer: PreparedLayer =
+      c.layer === 'maxpool2d'
+        ? unwrap(
+            prepareMaxPool2d({
+              channels: d('channels'),
+              inHeight: d('inHeight'),
+              inWidth: d('inWidth'),
+              poolHeight: d('poolHeight'),
+              poolWidth: d('poolWidth'),
+            }),
+          )
+        : c.layer === 'maxpool1d'
+          ? unwrap(
+              prepareMaxPool1d({
+                channels: d('channels'),
+                inLength: d('inLength'),
+                poolLength: d('poolLength'),
+              }),
+            )
+          : c.layer === 'relu'
+            ? unwrap(prepareRelu({ length: d('length') }))
+            : unwrap(prepareArgmax({ length: d('length') }));
+    const result = run(layer, c.input);
+    expect(Array.from(result.output)).toEqual(c.output);
+    expect(result.counters).toEqual(c.counters);
+  });
+});
