@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const disableTypeChecked = tseslint.configs.disableTypeChecked;
+
 export default tseslint.config(
   { ignores: ['dist', 'coverage', 'node_modules', 'test/fixtures'] },
   js.configs.recommended,
@@ -12,7 +14,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js'],
-    ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    ...disableTypeChecked,
+    languageOptions: {
+      ...disableTypeChecked.languageOptions,
+      globals: { console: 'readonly', process: 'readonly' },
+    },
   },
 );
