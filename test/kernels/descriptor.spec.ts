@@ -23,7 +23,7 @@ import {
   scratchSize,
   wordsToBytes,
 } from '../../kernels/descriptor.js';
-import type { DenseSpec, PreparedDense } from '../../kernels/types.js';
+import type { DenseSpec } from '../../kernels/types.js';
 import { errorsOf, unwrap } from './helpers.js';
 
 const denseBase: DenseSpec = {
@@ -446,7 +446,19 @@ describe('descriptor encoding', () => {
           unit: { threshold: { kind: 'pow2', eT: -2 }, method: 'exact', groupShifts: [4, 0] },
         },
       }),
-    ) as PreparedDense;
+    );
     expect(scratchSize(grouped)).toBe(8 + 2 * 5);
+    const conv = unwrap(
+      prepareConv1d({
+        inChannels: 1,
+        inLength: 9,
+        outChannels: 2,
+        kernelLength: 3,
+        weights: [1, 2, 3, 4, 5, 6],
+        bias: [0, 0],
+        variant: { kind: 'dense' },
+      }),
+    );
+    expect(scratchSize(conv)).toBe(4 * 7);
   });
 });
