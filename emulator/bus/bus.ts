@@ -18,11 +18,15 @@ import type { Peripheral } from '../peripherals/peripheral.js';
 import {
   ADDRESS_MASK,
   ADDRESS_SPACE,
-  MemoryClass,
+  MemoryClass as MapMemoryClass,
   type MemoryMap,
   type PeripheralBlock,
   type RegionSpec,
 } from './memory-map.js';
+
+/** Local copy: module-namespace bindings can compile to getters (tsx/esbuild). */
+const MemoryClass = { ...MapMemoryClass };
+type MemoryClass = MapMemoryClass;
 
 /** Kind of bus access, as observers receive it. */
 export const Access = { Fetch: 0, Read: 1, Write: 2 } as const;

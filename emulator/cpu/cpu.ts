@@ -15,8 +15,28 @@
 
 import type { Bus } from '../bus/bus.js';
 import { MemoryClass } from '../bus/memory-map.js';
-import { decode, instructionCycles, Mode, Op, Format, type Instruction } from '../isa/index.js';
-import { C, CPUOFF, GIE, N, SCG0, V, Z } from './registers.js';
+import {
+  decode,
+  instructionCycles,
+  Mode as IsaMode,
+  Op as IsaOp,
+  Format as IsaFormat,
+  type Instruction,
+} from '../isa/index.js';
+import * as R from './registers.js';
+
+// Local copies of imported constants: module-namespace bindings can compile to getter calls
+// (tsx/esbuild), which cost a call per use in the hot path.
+const Mode = { ...IsaMode };
+const Op = { ...IsaOp };
+const Format = { ...IsaFormat };
+const C = R.C;
+const Z = R.Z;
+const N = R.N;
+const V = R.V;
+const GIE = R.GIE;
+const CPUOFF = R.CPUOFF;
+const SCG0 = R.SCG0;
 
 /** An instruction the CPU cannot execute: never run as a NOP. */
 export interface CpuFault {
