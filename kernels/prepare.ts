@@ -264,6 +264,7 @@ export function prepareDense(spec: DenseSpec): Result<PreparedDense, KernelError
   if (errors.length > 0) return fail(...errors);
   const count = spec.inFeatures * spec.outFeatures;
   checkCount(errors, 'weights', count);
+  checkCount(errors, 'scratch', 2 * spec.outFeatures);
   if (errors.length > 0) return fail(...errors);
   const weights = int16Array(errors, 'weights', spec.weights, count);
   const bias = int16Array(errors, 'bias', spec.bias, spec.outFeatures);
