@@ -135,7 +135,8 @@ export function treeQuotient(magnitude: number, p: number): number {
 }
 
 /**
- * The unsaturated quotient T / m by `method` (m in 1..32768). Shift and tree methods need a
+ * The unsaturated quotient T / m by `method` (m in 1..32768; m = 0 gives +Infinity, which any
+ * group shift keeps saturated at NOTHING_PASSES). Shift and tree methods need a
  * power-of-two T; a raw T with them is a contract violation that `prepare*` rejects, and here
  * yields NaN so that a twin misuse cannot go unnoticed.
  */
@@ -145,7 +146,7 @@ export function quotient(
   threshold: Threshold,
   fracBits: number,
 ): number {
-  if (magnitude === 0) return NOTHING_PASSES;
+  if (magnitude === 0) return Infinity;
   if (threshold.kind === 'raw') {
     return method === 'exact' ? exactQuotientRaw(magnitude, threshold.tRaw, fracBits) : NaN;
   }

@@ -7,10 +7,9 @@
  * start at bias << F; after the last input each is requantised (fixed.ts) and optionally passed
  * through ReLU. Accumulation wraps modulo 2^32, so the order is free for an optimised kernel.
  */
-import { magnitude16, passes, groupThreshold, quotient } from '../division.js';
-import { mac32 } from '../fixed.js';
+import { groupThreshold, magnitude16, passes, quotient } from '../division.js';
+import { mac32, toInt16 } from '../fixed.js';
 import { type Result } from '../../emulator/result.js';
-import { toInt16 } from '../fixed.js';
 import {
   zeroCounters,
   type KernelError,

@@ -162,7 +162,8 @@ describe('exact quotient with a raw threshold', () => {
   });
 
   it('a zero operand means nothing passes', () => {
-    expect(quotient('exact', 0, { kind: 'pow2', eT: -2 }, 5)).toBe(NOTHING_PASSES);
+    expect(quotient('exact', 0, { kind: 'pow2', eT: -2 }, 5)).toBe(Infinity);
+    expect(threshold16('shift-floor', 0, { kind: 'pow2', eT: -2 }, 5, 3)).toBe(NOTHING_PASSES);
   });
 });
 
