@@ -169,6 +169,8 @@ class Assembler {
   private types = new Map<string, SymbolKind>();
   private globals = new Set<string>();
   private sizes = new Map<string, { size: number; st: Statement; at: number }>();
+  /** Open `.if` blocks of this pass, innermost last. */
+  private conds: Cond[] = [];
 
   constructor(
     readonly dialect: Dialect,
@@ -442,9 +444,14 @@ class Assembler {
     this.types = new Map();
     this.globals = new Set();
     this.sizes = new Map();
+    this.conds = [];
     const first = this.items[0]?.st ?? emptyStatement();
     this.current = this.section('.text', first);
-    for (const p of this.items) this.statement(p);
+    for (const p of this.items) {
+      if (p.item.kind === 'dir' && CONDITIONALS.has(p.item.name)) this.conditional(p, p.item.name);
+      else if (this.active()) this.statement(p);
+    }
+    for (const c of this.conds) this.error(c.st, c.st.opAt, `${c.op} without .endif`, '.endif');
     const pending = this.pendingRepeat as { r: RepeatSyntax; st: Statement } | null;
     if (pending) {
       const { st, r } = pending;
@@ -506,11 +513,82 @@ class Assembler {
     }
   }
 
+  // ---- conditional assembly -----------------------------------------------------------------
+
+  /** True when the statements at this point are assembled (every enclosing branch is taken). */
+  private active(): boolean {
+    const top = this.conds[this.conds.length - 1];
+    return top === undefined || top.now;
+  }
+
+  /**
+   * `.if expr`, `.ifdef sym`, `.ifndef sym`, `.elseif expr`, `.else`, `.endif` (GNU as). The
+   * condition is evaluated in every pass from what is defined above it (`.equ`, `defines`):
+   * a value that depends on a later label is an error, because the branch taken could change
+   * the layout that decided it. Labels and directives in a branch not taken are ignored.
+   */
+  private conditional(p: Prepared, name: string): void {
+    const { st } = p;
+    const top = this.conds[this.conds.length - 1];
+    const outer = this.active();
+    if (name === '.if' || name === '.ifdef' || name === '.ifndef') {
+      const value = outer ? this.condition(p, name) : false;
+      this.conds.push({ op: name, st, outer, now: outer && value, taken: value, sawElse: false });
+      return;
+    }
+    if (top === undefined) {
+      this.error(st, st.opAt, `${name} without .if`);
+      return;
+    }
+    if (name === '.endif') {
+      this.conds.pop();
+      return;
+    }
+    if (top.sawElse) {
+      this.error(st, st.opAt, `${name} after .else`, '.endif');
+      top.now = false;
+      return;
+    }
+    if (name === '.else') {
+      top.sawElse = true;
+      top.now = top.outer && !top.taken;
+      top.taken = true;
+      return;
+    }
+    // .elseif
+    const value = top.outer && !top.taken ? this.condition(p, '.if') : false;
+    top.now = top.outer && !top.taken && value;
+    top.taken ||= value;
+  }
+
+  private condition(p: Prepared, name: string): boolean {
+    const { st } = p;
+    if (name === '.if') {
+      const e = this.exprArgs(p);
+      if (!e || e.length !== 1 || e[0] === undefined) {
+        if (e) this.error(st, st.opAt, `${st.op ?? name} needs one expression`, '.if expr');
+        return false;
+      }
+      const v = this.eval(st, e[0].e);
+      if (v === null) return false;
+      if (v.unknown) {
+        this.error(st, e[0].at, 'condition must not depend on symbols defined later');
+        return false;
+      }
+      return v.v !== 0n;
+    }
+    const n = nameArg(this, p, st.args.length === 1 ? st.args[0] : undefined);
+    if (n === null) return false;
+    const s = this.symbols.get(n);
+    const defined = s !== undefined && (s.isDefine || this.definedThisPass.has(n));
+    return name === '.ifdef' ? defined : !defined;
+  }
+
   // ---- instructions -------------------------------------------------------------------------
 
   private instruction(p: Prepared, item: InsnItem): void {
     const { st } = p;
-    if (this.pass === 1 && item.plan === null) {
+    if (item.plan === null) {
       item.repeat = this.pendingRepeat;
       item.plan = this.plan(st, item);
     }
@@ -1248,6 +1326,19 @@ function isKnownAlloc(name: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Directive table
 
+/** Conditional-assembly directives, handled before the active test (conditional()). */
+const CONDITIONALS = new Set(['.if', '.ifdef', '.ifndef', '.elseif', '.else', '.endif']);
+
+/** One open `.if`: whether its enclosing code is active, whether a branch was taken. */
+interface Cond {
+  readonly op: string;
+  readonly st: Statement;
+  readonly outer: boolean;
+  now: boolean;
+  taken: boolean;
+  sawElse: boolean;
+}
+
 interface DirectiveHandler {
   readonly dialects?: readonly Dialect[];
   readonly run: (a: Assembler, p: Prepared, args: readonly Arg[]) => void;
@@ -1551,6 +1642,10 @@ const NAME_FIRST = new Set([
   '.usect',
 ]);
 const RAW_ARGS = new Set([
+  '.ifdef',
+  '.ifndef',
+  '.else',
+  '.endif',
   '.section',
   '.sect',
   '.pushsection',

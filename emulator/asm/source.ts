@@ -1,5 +1,6 @@
 /**
- * Source reading: comments, statements, labels and `.include`, for both dialects.
+ * Source reading: comments, statements, labels, `.include` and macro expansion (`.macro` …
+ * `.endm`, GNU as syntax), for both dialects.
  *
  * GNU dialect (GNU as for MSP430, LLVM's integrated assembler): `;` and `//` start a comment,
  * `/* … *\/` may span lines, `#` in column 1 starts a comment line, `{` separates statements
@@ -257,7 +258,37 @@ function parsePiece(
 
 const INCLUDE_OPS = new Set(['.include', '.copy']);
 
-/** Reads a file and its includes into statements and listing lines. */
+/** Nesting limit for macro expansions (a macro that invokes itself ends here). */
+export const MAX_MACRO_DEPTH = 64;
+
+/** A macro being defined or expanded: parameters (with defaults) and raw body lines. */
+interface Macro {
+  readonly name: string;
+  readonly params: readonly { readonly name: string; readonly value: string | null }[];
+  readonly body: readonly { readonly file: string; readonly line: number; readonly raw: string }[];
+}
+
+/** Operation word of a comment-stripped line (first identifier after any labels), lower case. */
+function lineOp(clean: string): string | null {
+  const m = /^\s*(?:[A-Za-z_.$][\w.$]*\s*:\s*)*([.A-Za-z_$][\w.$]*)/.exec(clean);
+  return m?.[1]?.toLowerCase() ?? null;
+}
+
+/**
+ * Substitutes `\param` (the whole identifier after the backslash names the parameter), `\@`
+ * (the expansion counter, for unique labels) and `\()` (nothing: `\reg\()_lo` joins a
+ * parameter to the text after it) in one body line. Other backslashes stay as written.
+ */
+function substitute(raw: string, values: ReadonlyMap<string, string>, counter: number): string {
+  return raw.replace(/\\(@|\(\)|[A-Za-z_][\w]*)/g, (all, name: string) => {
+    if (name === '@') return String(counter);
+    if (name === '()') return '';
+    const v = values.get(name);
+    return v ?? all;
+  });
+}
+
+/** Reads a file and its includes into statements and listing lines, expanding macros. */
 export function readSource(
   text: string,
   file: string,
@@ -267,6 +298,137 @@ export function readSource(
   const statements: Statement[] = [];
   const lines: SourceLine[] = [];
   const stack: string[] = [];
+  const macros = new Map<string, Macro>();
+  let expansions = 0;
+  let depth = 0;
+
+  /** The macro whose body is being collected, with the nesting of `.macro` inside it. */
+  let defining: {
+    name: string;
+    params: Macro['params'];
+    body: { file: string; line: number; raw: string }[];
+    nested: number;
+    file: string;
+    line: number;
+  } | null = null;
+
+  /** Reads one line; returns true when `.end` stops the file. */
+  const readLine = (
+    raw: string,
+    where: { file: string; line: number; lineIndex: number },
+    clean: string,
+  ): boolean => {
+    if (defining) {
+      const op = lineOp(clean);
+      if (op === '.macro') defining.nested++;
+      if (op === '.endm' && defining.nested-- === 0) {
+        macros.set(defining.name.toLowerCase(), { ...defining });
+        defining = null;
+        return false;
+      }
+      defining.body.push({ file: where.file, line: where.line, raw });
+      return false;
+    }
+    if (clean.trim() === '') return false;
+    let first = true;
+    for (const [from, to] of splitPieces(clean)) {
+      const piece = parsePiece(clean, from, to, options.dialect, first);
+      first = false;
+      if (piece.labels.length === 0 && piece.op === null) continue;
+      const st: Statement = { ...piece, ...where, text: raw };
+      const op = piece.op?.toLowerCase();
+      if (op === '.end') {
+        statements.push(st);
+        return true;
+      }
+      if (op === '.macro') {
+        statements.push({ ...st, op: null });
+        startMacro(st);
+        return false;
+      }
+      if (op === '.endm') {
+        errors.push(asmError(st.file, st.line, st.opAt + 1, '.endm without .macro'));
+        continue;
+      }
+      if (op !== undefined && INCLUDE_OPS.has(op)) {
+        statements.push({ ...st, op: null });
+        include(st, where.file);
+        continue;
+      }
+      const macro = op === undefined ? undefined : macros.get(op);
+      if (macro) {
+        statements.push({ ...st, op: null });
+        expand(macro, st);
+        continue;
+      }
+      statements.push(st);
+    }
+    return false;
+  };
+
+  const startMacro = (st: Statement): void => {
+    const names = st.rest.text.split(/[\s,]+/).filter((t) => t !== '');
+    const [name, ...rest] = names;
+    if (name === undefined || !/^[A-Za-z_.$][\w.$]*$/.test(name)) {
+      errors.push(asmError(st.file, st.line, st.rest.at + 1, 'bad macro name', '.macro name'));
+      defining = { name: '\u0000', params: [], body: [], nested: 0, file: st.file, line: st.line };
+      return;
+    }
+    const params = rest.map((p) => {
+      const eq = p.indexOf('=');
+      return eq < 0 ? { name: p, value: null } : { name: p.slice(0, eq), value: p.slice(eq + 1) };
+    });
+    for (const p of params) {
+      if (!/^[A-Za-z_]\w*$/.test(p.name)) {
+        errors.push(asmError(st.file, st.line, st.rest.at + 1, `bad macro parameter '${p.name}'`));
+      }
+    }
+    defining = { name, params, body: [], nested: 0, file: st.file, line: st.line };
+  };
+
+  const expand = (macro: Macro, st: Statement): void => {
+    if (depth >= MAX_MACRO_DEPTH) {
+      errors.push(
+        asmError(st.file, st.line, st.opAt + 1, `macros nested deeper than ${MAX_MACRO_DEPTH}`),
+      );
+      return;
+    }
+    if (st.args.length > macro.params.length) {
+      errors.push(
+        asmError(
+          st.file,
+          st.line,
+          (st.args[macro.params.length]?.at ?? st.opAt) + 1,
+          `macro '${macro.name}' takes ${macro.params.length} arguments, got ${st.args.length}`,
+        ),
+      );
+      return;
+    }
+    const values = new Map<string, string>();
+    let missing = false;
+    macro.params.forEach((p, i) => {
+      const given = st.args[i]?.text;
+      const value = given !== undefined && given !== '' ? given : p.value;
+      if (value === null) {
+        errors.push(
+          asmError(st.file, st.line, st.opAt + 1, `macro '${macro.name}' needs '${p.name}'`),
+        );
+        missing = true;
+      } else values.set(p.name, value);
+    });
+    if (missing) return;
+    const counter = expansions++;
+    depth++;
+    let inBlock = false;
+    for (const line of macro.body) {
+      const body = substitute(line.raw, values, counter);
+      const stripped = stripComments(body, options.dialect, inBlock);
+      inBlock = stripped.inBlock;
+      const where = { file: line.file, line: line.line, lineIndex: st.lineIndex };
+      if (readLine(body, where, stripped.text)) break;
+    }
+    depth--;
+  };
 
   const readFile = (body: string, name: string): void => {
     stack.push(name);
@@ -279,29 +441,7 @@ export function readSource(
       lines.push({ file: name, line: n + 1, source: raw });
       const stripped = stripComments(raw, options.dialect, inBlock);
       inBlock = stripped.inBlock;
-      const clean = stripped.text;
-      if (clean.trim() === '') continue;
-      let first = true;
-      let ended = false;
-      for (const [from, to] of splitPieces(clean)) {
-        const piece = parsePiece(clean, from, to, options.dialect, first);
-        first = false;
-        if (piece.labels.length === 0 && piece.op === null) continue;
-        const st: Statement = { ...piece, file: name, line: n + 1, text: raw, lineIndex };
-        const op = piece.op?.toLowerCase();
-        if (op === '.end') {
-          statements.push(st);
-          ended = true;
-          break;
-        }
-        if (op !== undefined && INCLUDE_OPS.has(op)) {
-          statements.push({ ...st, op: null });
-          include(st, name);
-          continue;
-        }
-        statements.push(st);
-      }
-      if (ended) break;
+      if (readLine(raw, { file: name, line: n + 1, lineIndex }, stripped.text)) break;
     }
     stack.pop();
   };
@@ -338,5 +478,7 @@ export function readSource(
   };
 
   readFile(text, file);
+  const open = defining as { name: string; file: string; line: number } | null;
+  if (open) errors.push(asmError(open.file, open.line, 1, `.macro '${open.name}' has no .endm`));
   return { statements, lines };
 }
