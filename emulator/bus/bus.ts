@@ -37,9 +37,28 @@ export const ACCESS_NAMES: readonly ['fetch', 'read', 'write'] = ['fetch', 'read
 /** Access width in bits. */
 export type AccessSize = 8 | 16 | 20;
 
+/**
+ * What the FRAM controller did with an access, as observers receive it: `None` outside FRAM (or
+ * without a controller), `Hit`/`Miss` for a read served by / missing the read cache (a miss
+ * reads the array), `Write` for a write to writable FRAM.
+ */
+export const FramOutcome = { None: 0, Hit: 1, Miss: 2, Write: 3 } as const;
+export type FramOutcome = (typeof FramOutcome)[keyof typeof FramOutcome];
+
 /** Observer of bus traffic (energy model, profiler). Must not change machine state. */
 export interface BusListener {
-  access(kind: Access, address: number, size: AccessSize, memory: MemoryClass): void;
+  /**
+   * One access. `fram` is the controller's outcome and `waitStates` the MCLK wait states the
+   * access added to its instruction (both computed whether or not anyone listens).
+   */
+  access(
+    kind: Access,
+    address: number,
+    size: AccessSize,
+    memory: MemoryClass,
+    fram: FramOutcome,
+    waitStates: number,
+  ): void;
 }
 
 /**
@@ -48,6 +67,11 @@ export interface BusListener {
  */
 export interface FramTiming {
   waitStates(kind: Access, address: number): number;
+  /**
+   * Whether the last read passed to `waitStates` hit the read cache; asked only while a
+   * listener observes the bus. Without it, a read with 0 wait states counts as a hit.
+   */
+  lastReadHit?(): boolean;
 }
 
 /** Something the bus reports instead of failing: vacant, read-only or unmodelled accesses. */
@@ -245,10 +269,12 @@ export class Bus {
     for (let i = 0; i < length; i += 2) {
       const a = (address + i) & 0xffffe;
       const memory = this.memoryClassFast(a);
+      let waits = 0;
       if (memory === MemoryClass.Fram && this.fram !== null) {
-        this.waitCycles += this.fram.waitStates(Access.Fetch, a);
+        waits = this.fram.waitStates(Access.Fetch, a);
+        this.waitCycles += waits;
       }
-      for (const l of this.listeners) l.access(Access.Fetch, a, 16, memory);
+      if (this.listeners.length > 0) this.notify(Access.Fetch, a, 16, memory, waits);
     }
   }
 
@@ -271,18 +297,38 @@ export class Bus {
     this.onCodeWrite?.(a);
   }
 
-  private notify(kind: Access, a: number, size: AccessSize, memory: MemoryClass): void {
-    for (const l of this.listeners) l.access(kind, a, size, memory);
+  /** Tell listeners about an access; FRAM wait states have already been asked for. */
+  private notify(
+    kind: Access,
+    a: number,
+    size: AccessSize,
+    memory: MemoryClass,
+    waits: number,
+    writable = true,
+  ): void {
+    let fram: FramOutcome = FramOutcome.None;
+    if (memory === MemoryClass.Fram && this.fram !== null) {
+      if (kind === Access.Write) fram = writable ? FramOutcome.Write : FramOutcome.None;
+      else {
+        const hit = this.fram.lastReadHit ? this.fram.lastReadHit() : waits === 0;
+        fram = hit ? FramOutcome.Hit : FramOutcome.Miss;
+      }
+    }
+    for (const l of this.listeners) l.access(kind, a, size, memory, fram, waits);
   }
 
   private slowRead(a: number, size: 8 | 16): number {
     const i = this.regionIndex[a]!;
     const region = i === 0 ? undefined : this.regions[i - 1]!;
     const memory = region?.memory ?? MemoryClass.Vacant;
-    if (this.listeners.length > 0) this.notify(Access.Read, a, size, memory);
+    let waits = 0;
+    if (memory === MemoryClass.Fram && this.fram !== null) {
+      waits = this.fram.waitStates(Access.Read, a);
+      this.waitCycles += waits;
+    }
+    if (this.listeners.length > 0) this.notify(Access.Read, a, size, memory, waits);
     switch (memory) {
       case MemoryClass.Fram:
-        if (this.fram !== null) this.waitCycles += this.fram.waitStates(Access.Read, a);
         return this.plainRead(a, size);
       case MemoryClass.Sram:
         return this.plainRead(a, size);
@@ -298,7 +344,11 @@ export class Bus {
     const i = this.regionIndex[a]!;
     const region = i === 0 ? undefined : this.regions[i - 1]!;
     const memory = region?.memory ?? MemoryClass.Vacant;
-    if (this.listeners.length > 0) this.notify(Access.Write, a, size, memory);
+    const fram = memory === MemoryClass.Fram && region?.writable === true ? this.fram : null;
+    const waits = fram !== null ? fram.waitStates(Access.Write, a) : 0;
+    if (this.listeners.length > 0) {
+      this.notify(Access.Write, a, size, memory, waits, region?.writable ?? false);
+    }
     if (region === undefined || memory === MemoryClass.Rom) {
       this.onEvent?.({ kind: 'vacant', access: 'write', address: a, size });
       return;
@@ -311,9 +361,7 @@ export class Bus {
       this.onEvent?.({ kind: 'read-only', region: region.name, address: a, size });
       return;
     }
-    if (memory === MemoryClass.Fram && this.fram !== null) {
-      this.waitCycles += this.fram.waitStates(Access.Write, a);
-    }
+    this.waitCycles += waits;
     this.memory[a] = value;
     if (size === 16) this.memory[a + 1] = value >> 8;
     if (this.codeMark[a >> 1] === 1) this.codeWritten(a);

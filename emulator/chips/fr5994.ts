@@ -243,6 +243,7 @@ export function fr5994(): ChipConfig {
             kind === Access.Write
               ? frctl.writeCost(address)
               : frctl.readCost(address, kind === Access.Fetch),
+          lastReadHit: () => frctl.lastReadHit,
         },
         framWaits: () => frctl.waitStates > 0,
       };

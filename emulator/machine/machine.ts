@@ -65,7 +65,13 @@ export interface LoadError {
 export interface MachineEvents {
   instruction: { readonly pc: number; readonly ins: Instruction; readonly cycles: number };
   mode: { readonly from: PowerMode; readonly to: PowerMode; readonly cycle: number };
-  interrupt: { readonly vector: number; readonly pc: number; readonly cycle: number };
+  /** `cycle` is after the entry; `cycles` the entry's own (6 + FRAM wait states). */
+  interrupt: {
+    readonly vector: number;
+    readonly pc: number;
+    readonly cycle: number;
+    readonly cycles: number;
+  };
   reset: { readonly cause: ResetCause | 'bor'; readonly cycle: number };
   /** Vacant, read-only or unmodelled accesses, peripheral reports and errata warnings. */
   event: BusEvent | PeripheralEvent | CpuWarning;
@@ -199,6 +205,11 @@ export class Machine {
     this.bus.attachPeripheral(peripheral);
     if (peripheral.nextEventCycle) this.timed.push(peripheral);
     this.repoll();
+  }
+
+  /** The attached peripheral named `name` (`CS`, `FRCTL_A`, `MPY32`, …), for observers. */
+  peripheral(name: string): Peripheral | undefined {
+    return this.peripherals.find((p) => p.name === name);
   }
 
   /** Stop the run after the current instruction with reason 'exit' (host port, test harness). */
@@ -396,10 +407,11 @@ export class Machine {
     const from = this.mode;
     const pc = this.cpu.pc;
     this.cpu.interrupt(vector);
-    this.cycles += INTERRUPT_CYCLES + this.bus.waitCycles;
+    const cycles = INTERRUPT_CYCLES + this.bus.waitCycles;
+    this.cycles += cycles;
     this.bus.waitCycles = 0;
     for (const p of this.peripherals) if (canAcknowledge(p)) p.acknowledgeInterrupt(vector);
-    this.emit('interrupt', { vector, pc, cycle: this.cycles });
+    this.emit('interrupt', { vector, pc, cycle: this.cycles, cycles });
     this.modeChanged(from);
   }
 

@@ -184,6 +184,8 @@ export class FramController implements Peripheral {
   private readonly instructionCache: FramCache;
   private readonly dataCache: FramCache;
   private counters = FramController.zeroStats();
+  /** Whether the last `readCost` hit the cache (observers ask the bus for it). */
+  lastReadHit = false;
   private readonly ctx: PeripheralContext;
   private readonly clocks: ClockSource;
 
@@ -238,6 +240,7 @@ export class FramController implements Peripheral {
   readCost(address: number, isFetch: boolean): number {
     const cache = isFetch ? this.instructionCache : this.dataCache;
     const hit = cache.read(address);
+    this.lastReadHit = hit;
     const c = this.counters;
     if (isFetch) {
       if (hit) c.fetchHits++;

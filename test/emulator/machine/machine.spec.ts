@@ -118,7 +118,7 @@ describe('interrupts (UG367 §1.3.4)', () => {
     expect(m.readWord(0x2ffe)).toBe(0x4408);
     expect(m.readWord(0x2ffc)).toBe(0x48);
     expect(m.register(2)).toBe(0x40);
-    expect(events).toEqual([{ vector: 0xfff2, pc: 0x4408, cycle: m.cycles }]);
+    expect(events).toEqual([{ vector: 0xfff2, pc: 0x4408, cycle: m.cycles, cycles: 6 }]);
     m.setInterrupt(0xfff2, false);
     m.step();
     expect(m.register(10)).toBe(0x40);
