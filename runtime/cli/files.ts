@@ -70,6 +70,10 @@ export function writeFile(path: string, data: Uint8Array | string): Result<null,
 
 export interface AssembleFileOptions {
   readonly dialect?: Dialect;
+  /** Start address per section name (assembler option of the same name). */
+  readonly sectionStarts?: Record<string, number>;
+  /** Absolute symbols defined before the first line (assembler option of the same name). */
+  readonly defines?: Record<string, number>;
 }
 
 /** Assembles a source file; `.include` paths resolve relative to the including file. */
@@ -90,6 +94,8 @@ export function assembleFile(
     fileName: path,
     readInclude,
     ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
+    ...(options.sectionStarts === undefined ? {} : { sectionStarts: options.sectionStarts }),
+    ...(options.defines === undefined ? {} : { defines: options.defines }),
   });
 }
 
