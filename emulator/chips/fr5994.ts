@@ -3,9 +3,9 @@
  * vectors.
  *
  * Regions follow the FR5994 data sheet (SLASE54D) Table 9-41 and the msp430-gcc linker script
- * `msp430fr5994.ld`; the peripheral blocks follow the data sheet's peripheral file map and
- * `msp430fr5994_symbols.ld`; vectors follow the same linker script (highest address = highest
- * priority). See docs/cpu.md for the decisions taken where the sources are silent.
+ * `msp430fr5994.ld`; the peripheral blocks follow `msp430fr5994_symbols.ld`; vectors follow
+ * the same linker script (highest address = highest priority). See docs/cpu.md for the
+ * decisions taken where the sources are silent.
  */
 
 import { Access, type FramTiming } from '../bus/bus.js';
@@ -140,31 +140,37 @@ const REGIONS: readonly RegionSpec[] = [
   },
 ];
 
-/** Peripheral file map (data sheet Table 9-42; base addresses as in `msp430fr5994_symbols.ld`). */
-const BLOCKS: readonly PeripheralBlock[] = [
-  { name: 'SFR', start: 0x0100, end: 0x010f },
-  { name: 'PMM', start: 0x0120, end: 0x013f },
-  { name: 'FRCTL_A', start: 0x0140, end: 0x014f },
+/**
+ * Peripheral file map: every FR5994 block by the name TI's `msp430fr5994_symbols.ld` (msp430-gcc
+ * support files 1.204) gives its register section, from its first to its last register byte
+ * there; DMA keeps channel 5's whole 16-byte slot (0x0560–0x056F). The bus names an access to a
+ * block address no peripheral answers; the peripheral set models some blocks and puts a
+ * placeholder on every other one. Checked against msp430x.md §9 and docs/peripherals.md.
+ */
+export const FR5994_PERIPHERAL_BLOCKS: readonly PeripheralBlock[] = [
+  { name: 'SFR', start: 0x0100, end: 0x0105 },
+  { name: 'PMM', start: 0x0120, end: 0x0131 },
+  { name: 'FRCTL_A', start: 0x0140, end: 0x0147 },
   { name: 'CRC16', start: 0x0150, end: 0x0157 },
-  { name: 'RAMCTL', start: 0x0158, end: 0x015b },
+  { name: 'RAMCTL', start: 0x0158, end: 0x0159 },
   { name: 'WDT_A', start: 0x015c, end: 0x015d },
-  { name: 'CS', start: 0x0160, end: 0x017f },
+  { name: 'CS', start: 0x0160, end: 0x016d },
   { name: 'SYS', start: 0x0180, end: 0x019f },
-  { name: 'REF_A', start: 0x01b0, end: 0x01bf },
-  { name: 'Port P1/P2', start: 0x0200, end: 0x021f },
-  { name: 'Port P3/P4', start: 0x0220, end: 0x023f },
-  { name: 'Port P5/P6', start: 0x0240, end: 0x025f },
-  { name: 'Port P7/P8', start: 0x0260, end: 0x027f },
-  { name: 'Port PJ', start: 0x0320, end: 0x033f },
-  { name: 'Timer_A TA0', start: 0x0340, end: 0x036f },
-  { name: 'Timer_A TA1', start: 0x0380, end: 0x03af },
-  { name: 'Timer_B TB0', start: 0x03c0, end: 0x03ff },
-  { name: 'Timer_A TA2', start: 0x0400, end: 0x042f },
-  { name: 'CapTouch IO 0', start: 0x0430, end: 0x043f },
-  { name: 'Timer_A TA3', start: 0x0440, end: 0x046f },
-  { name: 'CapTouch IO 1', start: 0x0470, end: 0x047f },
+  { name: 'REF_A', start: 0x01b0, end: 0x01b1 },
+  { name: 'PORT1_2 (PA)', start: 0x0200, end: 0x021f },
+  { name: 'PORT3_4 (PB)', start: 0x0220, end: 0x023f },
+  { name: 'PORT5_6 (PC)', start: 0x0240, end: 0x025f },
+  { name: 'PORT7_8 (PD)', start: 0x0260, end: 0x027f },
+  { name: 'PORTJ', start: 0x0320, end: 0x0337 },
+  { name: 'TA0', start: 0x0340, end: 0x036f },
+  { name: 'TA1', start: 0x0380, end: 0x03af },
+  { name: 'TB0', start: 0x03c0, end: 0x03ef },
+  { name: 'TA2', start: 0x0400, end: 0x042f },
+  { name: 'CAPTIO0', start: 0x043e, end: 0x043f },
+  { name: 'TA3', start: 0x0440, end: 0x046f },
+  { name: 'CAPTIO1', start: 0x047e, end: 0x047f },
   { name: 'RTC_C', start: 0x04a0, end: 0x04bf },
-  { name: 'MPY32', start: 0x04c0, end: 0x04ef },
+  { name: 'MPY32', start: 0x04c0, end: 0x04ed },
   { name: 'DMA', start: 0x0500, end: 0x056f },
   { name: 'MPU', start: 0x05a0, end: 0x05af },
   { name: 'eUSCI_A0', start: 0x05c0, end: 0x05df },
@@ -175,10 +181,10 @@ const BLOCKS: readonly PeripheralBlock[] = [
   { name: 'eUSCI_B1', start: 0x0680, end: 0x06af },
   { name: 'eUSCI_B2', start: 0x06c0, end: 0x06ef },
   { name: 'eUSCI_B3', start: 0x0700, end: 0x072f },
-  { name: 'Timer_A TA4', start: 0x07c0, end: 0x07ef },
+  { name: 'TA4', start: 0x07c0, end: 0x07ef },
   { name: 'ADC12_B', start: 0x0800, end: 0x089f },
   { name: 'COMP_E', start: 0x08c0, end: 0x08cf },
-  { name: 'CRC32', start: 0x0980, end: 0x09af },
+  { name: 'CRC32', start: 0x0980, end: 0x099f },
   { name: 'AES256', start: 0x09c0, end: 0x09cf },
   { name: 'LEA', start: 0x0a80, end: 0x0aff },
 ];
@@ -228,13 +234,13 @@ const VECTORS: Readonly<Record<string, number>> = {
 export function fr5994(): ChipConfig {
   return {
     name: 'MSP430FR5994',
-    memory: { regions: REGIONS, peripheralBlocks: BLOCKS },
+    memory: { regions: REGIONS, peripheralBlocks: FR5994_PERIPHERAL_BLOCKS },
     vectors: VECTORS,
     nonMaskableVectors: [0xfffc, 0xfffa],
     stackTop: 0x3c00,
     resetMclkHz: 1_000_000,
     createPeripherals: (ctx, hooks) => {
-      const p = createFr5994Peripherals(ctx, hooks);
+      const p = createFr5994Peripherals(ctx, hooks, FR5994_PERIPHERAL_BLOCKS);
       const frctl = p.frctl;
       return {
         all: p.all,

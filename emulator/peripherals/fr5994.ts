@@ -1,10 +1,12 @@
 /**
  * The FR5994's on-chip peripherals as unit430 models them, built and wired together: the clock
  * system feeds the watchdog and the FRAM controller, the watchdog raises its flag in the SFR.
- * The chip definition (emulator/chips/fr5994.ts) maps `all` onto the bus; see
+ * The chip definition (emulator/chips/fr5994.ts) gives its peripheral file map, in which every
+ * block modelled here has the range of its class, and maps `all` onto the bus; see
  * docs/peripherals.md for what each block models.
  */
 
+import type { PeripheralBlock } from '../bus/memory-map.js';
 import { ClockSystem, type CsOptions } from './cs.js';
 import { FramController, type FramCacheConfig } from './frctl.js';
 import { HostPort, type HostPortHooks, type MemoryReader } from './hostport.js';
@@ -35,9 +37,11 @@ export interface Fr5994Peripherals {
   readonly all: readonly Peripheral[];
 }
 
+/** `blocks`: the chip's peripheral file map; each block not modelled here gets a placeholder. */
 export function createFr5994Peripherals(
   ctx: PeripheralContext,
   hooks: HostPortHooks & MemoryReader,
+  blocks: readonly PeripheralBlock[],
   options: Fr5994PeripheralOptions = {},
 ): Fr5994Peripherals {
   const cs = new ClockSystem(ctx, options.clocks);
@@ -48,8 +52,9 @@ export function createFr5994Peripherals(
   const sys = new SystemControl();
   const pmm = new PowerManagement(ctx);
   const host = new HostPort(ctx, hooks);
-  const unmodelled = createUnmodelledBlocks(ctx);
-  const all: Peripheral[] = [sfr, pmm, frctl, wdt, cs, sys, mpy32, host, ...unmodelled];
+  const modelled: Peripheral[] = [sfr, pmm, frctl, wdt, cs, sys, mpy32, host];
+  const unmodelled = createUnmodelledBlocks(ctx, blocks, modelled);
+  const all: Peripheral[] = [...modelled, ...unmodelled];
   all.sort((a, b) => a.start - b.start);
   return { mpy32, wdt, cs, frctl, sfr, sys, pmm, host, unmodelled, all };
 }

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
+import { FR5994_PERIPHERAL_BLOCKS } from '../../../emulator/chips/fr5994.js';
 import { createFr5994Peripherals } from '../../../emulator/peripherals/fr5994.js';
-import {
-  FR5994_UNMODELLED_BLOCKS,
-  UnmodelledBlock,
-} from '../../../emulator/peripherals/unmodelled.js';
+import { UnmodelledBlock } from '../../../emulator/peripherals/unmodelled.js';
 import { FakeContext } from './fake-context.js';
 
 const hooks = {
@@ -18,7 +16,7 @@ const hooks = {
 describe('unmodelled blocks', () => {
   it('TA0 reads 0, ignores writes and reports every access by name', () => {
     const ctx = new FakeContext();
-    const ta0 = FR5994_UNMODELLED_BLOCKS.find((b) => b.name === 'TA0');
+    const ta0 = FR5994_PERIPHERAL_BLOCKS.find((b) => b.name === 'TA0');
     expect(ta0).toEqual({ name: 'TA0', start: 0x0340, end: 0x036f });
     const block = new UnmodelledBlock(ctx, ta0 ?? { name: '', start: 0, end: 0 });
     block.write16(0x0340, 0x0210);
@@ -32,23 +30,30 @@ describe('unmodelled blocks', () => {
   });
 
   it('LEA answers 0x0A80–0x0AFF', () => {
-    const lea = FR5994_UNMODELLED_BLOCKS.find((b) => b.name === 'LEA');
+    const lea = FR5994_PERIPHERAL_BLOCKS.find((b) => b.name === 'LEA');
     expect(lea).toEqual({ name: 'LEA', start: 0x0a80, end: 0x0aff });
   });
 });
 
 describe('createFr5994Peripherals', () => {
-  const p = createFr5994Peripherals(new FakeContext(), hooks);
+  const p = createFr5994Peripherals(new FakeContext(), hooks, FR5994_PERIPHERAL_BLOCKS);
 
   it('names every modelled block', () => {
     expect([p.mpy32, p.wdt, p.cs, p.frctl, p.sfr, p.sys, p.pmm, p.host].map((x) => x.name)).toEqual(
       ['MPY32', 'WDT_A', 'CS', 'FRCTL_A', 'SFR', 'SYS', 'PMM', 'HOST'],
     );
-    expect(p.unmodelled).toHaveLength(FR5994_UNMODELLED_BLOCKS.length);
+    expect(p.unmodelled).toHaveLength(32);
+  });
+
+  it('each modelled block has the range the peripheral file map gives it', () => {
+    for (const x of [p.mpy32, p.wdt, p.cs, p.frctl, p.sfr, p.sys, p.pmm]) {
+      const block = FR5994_PERIPHERAL_BLOCKS.find((b) => b.name === x.name);
+      expect(block, x.name).toEqual({ name: x.name, start: x.start, end: x.end });
+    }
   });
 
   it('ranges lie in peripheral space, sorted and disjoint', () => {
-    expect(p.all).toHaveLength(8 + FR5994_UNMODELLED_BLOCKS.length);
+    expect(p.all).toHaveLength(8 + 32);
     let previousEnd = 0x001f;
     for (const x of p.all) {
       expect(x.start, x.name).toBeGreaterThan(previousEnd);
@@ -60,7 +65,7 @@ describe('createFr5994Peripherals', () => {
 
   it('the watchdog counts from the clock system at reset (1 MHz): expiry at 32768', () => {
     const ctx = new FakeContext();
-    const q = createFr5994Peripherals(ctx, hooks);
+    const q = createFr5994Peripherals(ctx, hooks, FR5994_PERIPHERAL_BLOCKS);
     for (const x of q.all) x.reset();
     expect(q.wdt.nextEventCycle()).toBe(32_768);
   });
