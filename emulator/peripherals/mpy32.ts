@@ -356,6 +356,15 @@ const READY_INDEX: Readonly<Record<number, number>> = {
   [MPY32CTL0]: 4,
 };
 
+/** An operation the MPY32 started (for observers such as the energy model). */
+export interface Mpy32Operation {
+  readonly mode: MpyMode;
+  readonly op1Is32: boolean;
+  readonly op2Is32: boolean;
+  /** MCLK cycle of the starting write (OP2, or OP2H for a 32-bit OP2). */
+  readonly cycle: number;
+}
+
 export class Mpy32 implements Peripheral {
   readonly name = 'MPY32';
   readonly start = 0x04c0;
@@ -375,6 +384,7 @@ export class Mpy32 implements Peripheral {
   private sumext = 0;
   private ctl = 0; // MPYC, MPYFRAC, MPYSAT, MPYDLYWRTEN, MPYDLY32 (mode and widths kept apart)
   private ready: number[] = [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity];
+  private readonly operationListeners: ((operation: Mpy32Operation) => void)[] = [];
   private readonly ctx: PeripheralContext;
 
   constructor(ctx: PeripheralContext) {
@@ -389,6 +399,15 @@ export class Mpy32 implements Peripheral {
     this.resLo = this.resHi = this.sumext = 0;
     this.ctl = 0;
     this.ready = [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity];
+  }
+
+  /** Call `listener` for every operation started; returns the function that removes it. */
+  onOperation(listener: (operation: Mpy32Operation) => void): () => void {
+    this.operationListeners.push(listener);
+    return () => {
+      const i = this.operationListeners.indexOf(listener);
+      if (i >= 0) this.operationListeners.splice(i, 1);
+    };
   }
 
   /** Ready-at cycles of [RES0, RES1, RES2, RES3, MPYC] for the last operation. */
@@ -687,5 +706,9 @@ export class Mpy32 implements Peripheral {
     this.sumext = result.sumext;
     this.ctl = result.mpyc ? this.ctl | MPYC : this.ctl & ~MPYC;
     this.ready = readyCycles(widths, this.saturation(), op2At, op2hAt);
+    if (this.operationListeners.length > 0) {
+      const operation = { mode, ...widths, cycle: op2hAt };
+      for (const l of this.operationListeners) l(operation);
+    }
   }
 }
