@@ -7,7 +7,7 @@
  * argument registers are §3.4.
  */
 
-import { formatInstruction } from '../../emulator/asm/disassembler.js';
+import { type FormatOptions, formatInstruction } from '../../emulator/asm/disassembler.js';
 import { decode } from '../../emulator/isa/index.js';
 import type { Machine } from '../../emulator/machine/machine.js';
 
@@ -121,11 +121,11 @@ export function hex(value: number): string {
 }
 
 /**
- * The instruction at `pc` as text (`.word 0x…` when it does not decode). Reads memory without
- * side effects, so looking never disturbs the machine.
+ * The instruction at `pc` as text (`.word 0x…` when it does not decode), with the program's
+ * names for targets. Reads memory without side effects, so looking never disturbs the machine.
  */
-export function disassembleAt(machine: Machine, pc: number): string {
+export function disassembleAt(machine: Machine, pc: number, names: FormatOptions = {}): string {
   const decoded = decode((a) => machine.bus.peek16(a), pc);
-  if (decoded.ok) return formatInstruction(decoded.value, pc);
+  if (decoded.ok) return formatInstruction(decoded.value, pc, names);
   return `.word ${hex(decoded.errors[0]?.word ?? machine.bus.peek16(pc))}`;
 }

@@ -49,3 +49,4 @@ export {
   type ProgramInput,
   type StackOptions,
 } from './program.js';
+export { type Random, seededRandom } from './random.js';

@@ -135,12 +135,12 @@ interface ElementInfo {
 }
 
 const ELEMENTS: Readonly<Record<ElementKind, ElementInfo>> = {
-  i8: { size: 1, min: -0x80, max: 0xff, make: (n) => new Int8Array(n) },
-  u8: { size: 1, min: -0x80, max: 0xff, make: (n) => new Uint8Array(n) },
-  i16: { size: 2, min: -0x8000, max: 0xffff, make: (n) => new Int16Array(n) },
-  u16: { size: 2, min: -0x8000, max: 0xffff, make: (n) => new Uint16Array(n) },
-  i32: { size: 4, min: -0x80000000, max: 0xffffffff, make: (n) => new Int32Array(n) },
-  u32: { size: 4, min: -0x80000000, max: 0xffffffff, make: (n) => new Uint32Array(n) },
+  i8: { size: 1, min: -0x80, max: 0x7f, make: (n) => new Int8Array(n) },
+  u8: { size: 1, min: 0, max: 0xff, make: (n) => new Uint8Array(n) },
+  i16: { size: 2, min: -0x8000, max: 0x7fff, make: (n) => new Int16Array(n) },
+  u16: { size: 2, min: 0, max: 0xffff, make: (n) => new Uint16Array(n) },
+  i32: { size: 4, min: -0x80000000, max: 0x7fffffff, make: (n) => new Int32Array(n) },
+  u32: { size: 4, min: 0, max: 0xffffffff, make: (n) => new Uint32Array(n) },
 };
 
 export function elementSize(kind: ElementKind): number {
@@ -308,11 +308,11 @@ const FIELD_SIZE: Readonly<Record<FieldKind, number>> = {
 };
 
 const FIELD_RANGE: Readonly<Record<FieldKind, readonly [number, number]>> = {
-  u16: [-0x8000, 0xffff],
-  i16: [-0x8000, 0xffff],
+  u16: [0, 0xffff],
+  i16: [-0x8000, 0x7fff],
   ptr: [0, 0xffff],
-  i32: [-0x80000000, 0xffffffff],
-  u32: [-0x80000000, 0xffffffff],
+  i32: [-0x80000000, 0x7fffffff],
+  u32: [0, 0xffffffff],
   ptr20: [0, 0xfffff],
 };
 

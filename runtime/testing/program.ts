@@ -23,6 +23,7 @@
  */
 
 import { assemble, type Assembly } from '../../emulator/asm/index.js';
+import { type FormatOptions, symbolMap } from '../../emulator/asm/disassembler.js';
 import { fr5994 } from '../../emulator/chips/fr5994.js';
 import { Access, type AccessSize } from '../../emulator/bus/bus.js';
 import { SHF_ALLOC, SHF_WRITE, SHT_NOBITS, PT_LOAD } from '../../emulator/image/elf-format.js';
@@ -260,6 +261,7 @@ export class Program {
   private readonly mclkHz: number | undefined;
   private readonly defaults: { readonly strict: boolean; readonly maxCycles: number };
   private readonly energy: EnergyMeter;
+  private readonly names: FormatOptions;
   private buffers: { readonly name: string; readonly range: Range }[] = [];
   private counter = 0;
   private dirty = false;
@@ -271,6 +273,7 @@ export class Program {
       if (s.kind !== 'section' && s.kind !== 'file' && !symbols.has(s.name)) symbols.set(s.name, s);
     }
     this.symbols = symbols;
+    this.names = { symbols: symbolMap(this.image), labels: symbolMap(this.image, true) };
     this.mclkHz = options.mclkHz;
     this.defaults = {
       strict: options.strict ?? false,
@@ -560,10 +563,10 @@ export class Program {
           sp,
           limit: this.stack.start,
           pc,
-          instruction: disassembleAt(m, pc),
+          instruction: this.disassemble(pc),
           message:
             `${name} overflowed its stack: SP = ${hex(sp)} after ${hex(pc)}: ` +
-            `${disassembleAt(m, pc)}, below the stack region ${hex(this.stack.start)}–` +
+            `${this.disassemble(pc)}, below the stack region ${hex(this.stack.start)}–` +
             `${hex(this.stack.end - 1)} (${this.stack.end - this.stack.start} bytes; ` +
             'loadProgram option stack.size)',
         });
@@ -571,7 +574,7 @@ export class Program {
       }
       if (pendingWrite !== null) {
         const w: { address: number; size: number } = pendingWrite;
-        const text = disassembleAt(m, pc);
+        const text = this.disassemble(pc);
         stop({
           kind: 'write',
           address: w.address,
@@ -612,7 +615,7 @@ export class Program {
             pc,
             message:
               `${name} did not restore SP before returning: SP = ${hex(spAtReturn)} at ` +
-              `${hex(pc)}: ${disassembleAt(m, pc)}, but the return address is at ` +
+              `${hex(pc)}: ${this.disassemble(pc)}, but the return address is at ` +
               `${hex(returnSlot)}; ${mismatch}`,
           });
         }
@@ -679,6 +682,10 @@ export class Program {
     });
   }
 
+  private disassemble(pc: number): string {
+    return disassembleAt(this.machine, pc, this.names);
+  }
+
   private allowedWrites(extra: readonly Range[]): Range[] {
     return [
       PERIPHERALS,
@@ -702,7 +709,7 @@ export class Program {
         return null;
       case 'fault': {
         const word = run.fault?.word ?? m.bus.peek16(pc);
-        const instruction = disassembleAt(m, pc);
+        const instruction = this.disassemble(pc);
         const reason = run.fault?.reason ?? 'fault';
         return {
           kind: 'fault',
@@ -714,7 +721,7 @@ export class Program {
         };
       }
       case 'budget': {
-        const instruction = disassembleAt(m, pc);
+        const instruction = this.disassemble(pc);
         return {
           kind: 'budget',
           maxCycles,
