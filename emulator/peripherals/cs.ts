@@ -13,8 +13,9 @@
  *   logic substitutes LFMODCLK (UG367 §3.2.9), with HFXT absent MODCLK.
  */
 
+import { FRCTL0, FRCTLPW } from './frctl.js';
 import type { Peripheral, PeripheralContext } from './peripheral.js';
-import { KeyLock, byteOf, mergeByte } from './registers.js';
+import { KeyLock, KeyedRegisters } from './registers.js';
 
 export const CSCTL0 = 0x0160; // key register
 export const CSCTL1 = 0x0162; // DCO range and frequency
@@ -25,7 +26,6 @@ export const CSCTL5 = 0x016a; // fault flags
 export const CSCTL6 = 0x016c; // conditional clock requests
 
 export const CSKEY = 0xa500; // CSCTL0 password; reads back 0x96 in the high byte
-const CSKEY_HIGH = 0xa5;
 const CSKEY_READ = 0x9600;
 
 // CSCTL1
@@ -102,14 +102,15 @@ export interface CsOptions {
   readonly hfxtHz?: number;
 }
 
-export class ClockSystem implements Peripheral, ClockSource {
+export class ClockSystem extends KeyedRegisters implements Peripheral, ClockSource {
   readonly name = 'CS';
   readonly start = 0x0160;
   readonly end = 0x016d;
 
   private readonly regs = new Map<number, number>();
   private readonly listeners: ClockChangeListener[] = [];
-  private readonly lock: KeyLock;
+  protected readonly keyRegister = CSCTL0;
+  protected readonly lock: KeyLock;
   private readonly lfxtHz: number;
   private readonly hfxtHz: number;
   private current: ClockFrequencies;
@@ -118,7 +119,8 @@ export class ClockSystem implements Peripheral, ClockSource {
     private readonly ctx: PeripheralContext,
     options: CsOptions = {},
   ) {
-    this.lock = new KeyLock(ctx, 'CS', CSKEY_HIGH, 'cs-password');
+    super();
+    this.lock = new KeyLock(ctx, 'CS', CSKEY, CSKEY_READ, 'cs-password');
     this.lfxtHz = options.lfxtHz ?? 0;
     this.hfxtHz = options.hfxtHz ?? 0;
     this.loadResetValues();
@@ -166,32 +168,17 @@ export class ClockSystem implements Peripheral, ClockSource {
     };
   }
 
-  read16(address: number): number {
-    const a = address & ~1;
-    if (a === CSCTL0) return CSKEY_READ;
+  /** The low byte of CSCTL0 is reserved: it reads 0 and takes nothing. */
+  protected keyLow(): number {
+    return 0;
+  }
+
+  protected takeKeyLow(): void {
+    // reserved
+  }
+
+  protected readRegister(a: number): number {
     return this.reg(a);
-  }
-
-  read8(address: number): number {
-    return byteOf(this.read16(address), address);
-  }
-
-  write16(address: number, value: number): void {
-    const a = address & ~1;
-    if (a === CSCTL0) {
-      this.lock.wordWrite(a, value & 0xffff); // low byte of CSCTL0 is reserved
-      return;
-    }
-    this.writeRegister(a, value & 0xffff);
-  }
-
-  write8(address: number, value: number): void {
-    const a = address & ~1;
-    if (a === CSCTL0) {
-      this.lock.byteWrite(address, value);
-      return;
-    }
-    this.writeRegister(a, mergeByte(this.reg(a), address, value));
   }
 
   private loadResetValues(): void {
@@ -202,7 +189,7 @@ export class ClockSystem implements Peripheral, ClockSource {
     return this.regs.get(a) ?? 0;
   }
 
-  private writeRegister(a: number, value: number): void {
+  protected writeRegister(a: number, value: number): void {
     if (!this.regs.has(a)) return; // reserved word inside the block
     if (!this.lock.isUnlocked) {
       this.lock.ignored(a, 'CS registers are locked; write CSKEY to CSCTL0 first');
@@ -294,9 +281,6 @@ export type ClockSettingStep =
     }
   | { readonly kind: 'delay'; readonly cycles: number; readonly note: string };
 
-export const FRCTL0_ADDRESS = 0x0140;
-export const FRCTLPW = 0xa500;
-
 /**
  * The register writes start-up firmware does to run MCLK = SMCLK = `hz` from the DCO (ACLK left
  * at its reset source), as `run --mclk` applies them before a program starts. Order per UG367
@@ -320,7 +304,7 @@ export function clockSettingsFor(hz: number): ClockSettingStep[] {
   return [
     {
       kind: 'write16',
-      address: FRCTL0_ADDRESS,
+      address: FRCTL0,
       value: FRCTLPW | (nwaits << 4),
       note: `FRCTL0 = FRCTLPW | NWAITS_${nwaits}`,
     },

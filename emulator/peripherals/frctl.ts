@@ -19,14 +19,13 @@
 
 import type { ClockSource } from './cs.js';
 import type { Peripheral, PeripheralContext } from './peripheral.js';
-import { KeyLock, byteOf, mergeByte } from './registers.js';
+import { KeyLock, KeyedRegisters } from './registers.js';
 
 export const FRCTL0 = 0x0140; // FRAM controller control 0 (password protected)
 export const GCCTL0 = 0x0144; // general control 0
 export const GCCTL1 = 0x0146; // general control 1 (flags)
 
 export const FRCTLPW = 0xa500; // FRCTL0 password; reads back 0x96 in the high byte
-const FRCTLPW_HIGH = 0xa5;
 const FRCTL0_READ = 0x9600;
 export const FRCTL0_RESET = 0x9600;
 
@@ -170,7 +169,7 @@ export class FramCache {
   }
 }
 
-export class FramController implements Peripheral {
+export class FramController extends KeyedRegisters implements Peripheral {
   readonly name = 'FRCTL_A';
   readonly start = 0x0140;
   readonly end = 0x0147;
@@ -180,7 +179,8 @@ export class FramController implements Peripheral {
   private gcctl0 = 0;
   private gcctl1 = 0;
   private violating = false;
-  private readonly lock: KeyLock;
+  protected readonly keyRegister = FRCTL0;
+  protected readonly lock: KeyLock;
   private readonly instructionCache: FramCache;
   private readonly dataCache: FramCache;
   private counters = FramController.zeroStats();
@@ -190,10 +190,11 @@ export class FramController implements Peripheral {
   private readonly clocks: ClockSource;
 
   constructor(ctx: PeripheralContext, clocks: ClockSource, config: Partial<FramCacheConfig> = {}) {
+    super();
     this.ctx = ctx;
     this.clocks = clocks;
     this.config = { ...FUSED_CACHE_CONFIG, ...config };
-    this.lock = new KeyLock(ctx, this.name, FRCTLPW_HIGH, 'frctl-password');
+    this.lock = new KeyLock(ctx, this.name, FRCTLPW, FRCTL0_READ, 'frctl-password');
     this.instructionCache = new FramCache(this.config);
     this.dataCache = this.config.sharedInstructionData
       ? this.instructionCache
@@ -280,49 +281,24 @@ export class FramController implements Peripheral {
     return (isFetch ? this.instructionCache : this.dataCache).contents();
   }
 
-  read16(address: number): number {
-    switch (address & ~1) {
-      case FRCTL0:
-        return FRCTL0_READ | this.frctl0Low;
-      case GCCTL0:
-        return this.gcctl0;
-      case GCCTL1:
-        return this.gcctl1;
-      default:
-        return 0;
-    }
+  protected keyLow(): number {
+    return this.frctl0Low;
   }
 
-  read8(address: number): number {
-    return byteOf(this.read16(address), address);
-  }
-
-  write16(address: number, value: number): void {
-    const a = address & ~1;
-    if (a === FRCTL0) {
-      if (this.lock.wordWrite(a, value & 0xffff)) this.setFrctl0Low(value & 0xff);
-      return;
-    }
-    this.writeGeneral(a, value & 0xffff);
-  }
-
-  write8(address: number, value: number): void {
-    const a = address & ~1;
-    if (a === FRCTL0) {
-      if (this.lock.byteWrite(address, value)) this.setFrctl0Low(value & 0xff);
-      return;
-    }
-    this.writeGeneral(a, mergeByte(this.read16(a), address, value));
-  }
-
-  private writeGeneral(a: number, value: number): void {
-    if (a === GCCTL0) this.gcctl0 = value & 0x00fe;
-    else if (a === GCCTL1) this.gcctl1 = value & 0x000f;
-  }
-
-  private setFrctl0Low(value: number): void {
+  protected takeKeyLow(value: number): void {
     this.frctl0Low = value & 0xf9;
     this.checkAccessTime();
+  }
+
+  protected readRegister(a: number): number {
+    if (a === GCCTL0) return this.gcctl0;
+    if (a === GCCTL1) return this.gcctl1;
+    return 0;
+  }
+
+  protected writeRegister(a: number, value: number): void {
+    if (a === GCCTL0) this.gcctl0 = value & 0x00fe;
+    else if (a === GCCTL1) this.gcctl1 = value & 0x000f;
   }
 
   /** UG367 §8.2.3.4: MCLK too fast for NWAITS → ACCTEIFG, cache flush, 15 wait states. */

@@ -28,7 +28,7 @@
  */
 
 import type { Peripheral, PeripheralContext } from './peripheral.js';
-import { byteOf } from './registers.js';
+import { WordRegisters } from './registers.js';
 
 export const HOST_PORT_START = 0x0ff0;
 export const HOST_PORT_END = 0x0fff;
@@ -66,7 +66,7 @@ export interface MemoryReader {
   readByte(address: number): number;
 }
 
-export class HostPort implements Peripheral {
+export class HostPort extends WordRegisters implements Peripheral {
   readonly name = 'HOST';
   readonly start = HOST_PORT_START;
   readonly end = HOST_PORT_END;
@@ -81,6 +81,7 @@ export class HostPort implements Peripheral {
   private readonly hooks: HostPortHooks & MemoryReader;
 
   constructor(ctx: PeripheralContext, hooks: HostPortHooks & MemoryReader) {
+    super();
     this.ctx = ctx;
     this.hooks = hooks;
   }
@@ -124,10 +125,6 @@ export class HostPort implements Peripheral {
     }
   }
 
-  read8(address: number): number {
-    return byteOf(this.read16(address), address);
-  }
-
   write16(address: number, value: number): void {
     const v = value & 0xffff;
     switch (address & ~1) {
@@ -168,7 +165,7 @@ export class HostPort implements Peripheral {
   }
 
   /** Byte writes: HOST_PUTC and HOST_EXIT take the byte; others are reported and ignored. */
-  write8(address: number, value: number): void {
+  override write8(address: number, value: number): void {
     const a = address & ~1;
     if ((address & 1) === 0 && (a === HOST_PUTC || a === HOST_EXIT)) {
       this.write16(a, value & 0xff);

@@ -10,14 +10,13 @@
  */
 
 import type { Peripheral, PeripheralContext } from './peripheral.js';
-import { KeyLock, byteOf, mergeByte } from './registers.js';
+import { KeyLock, KeyedRegisters } from './registers.js';
 
 export const PMMCTL0 = 0x0120; // PMM control 0 (password protected)
 export const PMMIFG = 0x012a; // PMM interrupt flags
 export const PM5CTL0 = 0x0130; // power mode 5 control 0
 
 export const PMMPW = 0xa500; // PMMCTL0 password; reads back 0x96
-const PMMPW_HIGH = 0xa5;
 const PMMCTL0_READ = 0x9600;
 // PMMCTL0
 export const PMMSWBOR = 0x0004; // software brownout reset
@@ -28,7 +27,7 @@ export const PMMCTL0_RESET = 0x9640;
 // PM5CTL0
 export const LOCKLPM5 = 0x0001; // I/O configuration locked (high impedance) until cleared
 
-export class PowerManagement implements Peripheral {
+export class PowerManagement extends KeyedRegisters implements Peripheral {
   readonly name = 'PMM';
   readonly start = 0x0120;
   readonly end = 0x0131;
@@ -36,12 +35,14 @@ export class PowerManagement implements Peripheral {
   private ctl0Low = PMMCTL0_RESET & 0xff;
   private ifg = 0;
   private pm5 = LOCKLPM5;
-  private readonly lock: KeyLock;
+  protected readonly keyRegister = PMMCTL0;
+  protected readonly lock: KeyLock;
   private readonly ctx: PeripheralContext;
 
   constructor(ctx: PeripheralContext) {
+    super();
     this.ctx = ctx;
-    this.lock = new KeyLock(ctx, this.name, PMMPW_HIGH, 'pmm-password');
+    this.lock = new KeyLock(ctx, this.name, PMMPW, PMMCTL0_READ, 'pmm-password');
   }
 
   reset(): void {
@@ -55,48 +56,23 @@ export class PowerManagement implements Peripheral {
     return (this.pm5 & LOCKLPM5) !== 0;
   }
 
-  read16(address: number): number {
-    switch (address & ~1) {
-      case PMMCTL0:
-        return PMMCTL0_READ | this.ctl0Low;
-      case PMMIFG:
-        return this.ifg;
-      case PM5CTL0:
-        return this.pm5;
-      default:
-        return 0;
-    }
+  protected keyLow(): number {
+    return this.ctl0Low;
   }
 
-  read8(address: number): number {
-    return byteOf(this.read16(address), address);
-  }
-
-  write16(address: number, value: number): void {
-    const a = address & ~1;
-    if (a === PMMCTL0) {
-      if (this.lock.wordWrite(a, value & 0xffff)) this.setCtl0Low(value & 0xff);
-      return;
-    }
-    this.writeOther(a, value & 0xffff);
-  }
-
-  write8(address: number, value: number): void {
-    const a = address & ~1;
-    if (a === PMMCTL0) {
-      if (this.lock.byteWrite(address, value)) this.setCtl0Low(value & 0xff);
-      return;
-    }
-    this.writeOther(a, mergeByte(this.read16(a), address, value));
-  }
-
-  private setCtl0Low(value: number): void {
+  protected takeKeyLow(value: number): void {
     this.ctl0Low = value & (PMMREGOFF | SVSHE);
     if ((value & PMMSWBOR) !== 0) this.ctx.requestReset('software-bor');
     else if ((value & PMMSWPOR) !== 0) this.ctx.requestReset('software');
   }
 
-  private writeOther(a: number, value: number): void {
+  protected readRegister(a: number): number {
+    if (a === PMMIFG) return this.ifg;
+    if (a === PM5CTL0) return this.pm5;
+    return 0;
+  }
+
+  protected writeRegister(a: number, value: number): void {
     if (a === PMMIFG) this.ifg = value;
     else if (a === PM5CTL0) this.pm5 &= value | ~LOCKLPM5; // can clear, cannot set
   }

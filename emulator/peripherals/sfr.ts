@@ -7,7 +7,7 @@
  */
 
 import type { Peripheral, PeripheralContext } from './peripheral.js';
-import { byteOf, mergeByte } from './registers.js';
+import { WordRegisters } from './registers.js';
 
 export const SFRIE1 = 0x0100; // interrupt enables
 export const SFRIFG1 = 0x0102; // interrupt flags
@@ -47,7 +47,7 @@ const SOURCES: readonly { flag: number; enable: number; vector: number }[] = [
   { flag: VMAIFG, enable: VMAIE, vector: SYSNMI_VECTOR },
 ];
 
-export class Sfr implements Peripheral {
+export class Sfr extends WordRegisters implements Peripheral {
   readonly name = 'SFR';
   readonly start = 0x0100;
   readonly end = 0x0105;
@@ -59,6 +59,7 @@ export class Sfr implements Peripheral {
   private readonly ctx: PeripheralContext;
 
   constructor(ctx: PeripheralContext) {
+    super();
     this.ctx = ctx;
   }
 
@@ -106,10 +107,6 @@ export class Sfr implements Peripheral {
     }
   }
 
-  read8(address: number): number {
-    return byteOf(this.read16(address), address);
-  }
-
   write16(address: number, value: number): void {
     const v = value & 0xffff;
     switch (address & ~1) {
@@ -126,10 +123,6 @@ export class Sfr implements Peripheral {
         return;
     }
     this.updateRequests();
-  }
-
-  write8(address: number, value: number): void {
-    this.write16(address, mergeByte(this.read16(address), address, value));
   }
 
   /** Tell the machine about requests that changed (only changes, so sharers are not undone). */

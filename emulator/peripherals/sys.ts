@@ -12,7 +12,7 @@
  */
 
 import type { Peripheral, ResetCause } from './peripheral.js';
-import { byteOf, mergeByte } from './registers.js';
+import { WordRegisters, mergeByte } from './registers.js';
 
 export const SYSCTL = 0x0180; // system control
 export const SYSJMBC = 0x0186; // JTAG mailbox control
@@ -45,7 +45,7 @@ export const SYSRSTIV_VALUE: Readonly<Record<ResetCause, number>> = {
   'cs-password': 0x24, // CSPW (PUC)
 };
 
-export class SystemControl implements Peripheral {
+export class SystemControl extends WordRegisters implements Peripheral {
   readonly name = 'SYS';
   readonly start = 0x0180;
   readonly end = 0x019f;
@@ -56,6 +56,7 @@ export class SystemControl implements Peripheral {
   private readonly pendingResets = new Set<number>([SYSRSTIV_VALUE.brownout]);
 
   constructor() {
+    super();
     this.mailbox.set(SYSJMBC, SYSJMBC_RESET);
   }
 
@@ -100,10 +101,6 @@ export class SystemControl implements Peripheral {
     }
   }
 
-  read8(address: number): number {
-    return byteOf(this.read16(address), address);
-  }
-
   write16(address: number, value: number): void {
     const a = address & ~1;
     const v = value & 0xffff;
@@ -122,7 +119,7 @@ export class SystemControl implements Peripheral {
     }
   }
 
-  write8(address: number, value: number): void {
+  override write8(address: number, value: number): void {
     const a = address & ~1;
     if (a === SYSRSTIV) {
       this.write16(a, value);

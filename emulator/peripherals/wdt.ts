@@ -12,6 +12,7 @@
 
 import type { ClockSource } from './cs.js';
 import type { Peripheral, PeripheralContext } from './peripheral.js';
+import { Password, WordRegisters } from './registers.js';
 import { WDTIFG, type Sfr } from './sfr.js';
 
 export const WDTCTL = 0x015c; // watchdog timer control
@@ -28,7 +29,7 @@ export const WDTCTL_RESET = 0x6904; // watchdog mode, SMCLK, 2^15
 /** WDTIS → counter bits: clock / 2^31 … / 2^6 (UG367 WDTCTL). */
 export const WDT_INTERVAL_BITS: readonly number[] = [31, 27, 23, 19, 15, 13, 9, 6];
 
-export class WatchdogTimer implements Peripheral {
+export class WatchdogTimer extends WordRegisters implements Peripheral {
   readonly name = 'WDT_A';
   readonly start = 0x015c;
   readonly end = 0x015d;
@@ -43,9 +44,12 @@ export class WatchdogTimer implements Peripheral {
   private readonly ctx: PeripheralContext;
   private readonly clocks: ClockSource;
   private readonly sfr: Sfr;
+  private readonly password: Password;
 
   constructor(ctx: PeripheralContext, clocks: ClockSource, sfr: Sfr) {
+    super();
     this.ctx = ctx;
+    this.password = new Password(ctx, this.name, WDTPW, WDTPW_READ, 'wdt-password');
     this.clocks = clocks;
     this.sfr = sfr;
     this.ratio = this.computeRatio();
@@ -85,18 +89,11 @@ export class WatchdogTimer implements Peripheral {
 
   read16(address: number): number {
     void address;
-    return WDTPW_READ | this.ctl;
-  }
-
-  read8(address: number): number {
-    return (address & 1) === 0 ? this.ctl : WDTPW_READ >> 8;
+    return this.password.read(this.ctl);
   }
 
   write16(address: number, value: number): void {
-    if ((value & 0xff00) !== WDTPW) {
-      this.violation(address, `wrong password 0x${((value >>> 8) & 0xff).toString(16)}`);
-      return;
-    }
+    if (!this.password.check(address, value)) return;
     const now = this.ctx.now();
     this.catchUp(now);
     this.ctl = value & 0xff & ~WDTCNTCL;
@@ -105,13 +102,9 @@ export class WatchdogTimer implements Peripheral {
     this.catchUp(now); // a shorter interval may already have passed
   }
 
-  write8(address: number, value: number): void {
-    this.violation(address, `byte write 0x${(value & 0xff).toString(16)} to WDTCTL`);
-  }
-
-  private violation(address: number, why: string): void {
-    this.ctx.report({ kind: 'warning', peripheral: this.name, address, message: `${why}: PUC` });
-    this.ctx.requestReset('wdt-password');
+  /** WDTCTL takes word writes only: a byte write is a PUC. */
+  override write8(address: number, value: number): void {
+    this.password.violation(address, `byte write 0x${(value & 0xff).toString(16)} to WDTCTL`);
   }
 
   private isHeld(): boolean {
