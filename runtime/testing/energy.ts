@@ -1,22 +1,32 @@
 /**
- * The energy reading of one kernel call. The energy model (emulator/energy) is an observer on
- * the machine; until it is available every call reports `energyNj: null`.
+ * The energy of one kernel call: a fresh EnergyModel (emulator/energy, FR5994 parameters at
+ * their default supply) attached for exactly the span whose cycles the call reports, so cycles
+ * and energy cover the same instructions.
  */
 
+import { EnergyModel } from '../../emulator/energy/index.js';
+import type { ImageSymbol } from '../../emulator/image/image.js';
 import type { Machine } from '../../emulator/machine/machine.js';
 
 /** Measures the energy of the code run between `start` and `stop`. */
 export interface EnergyMeter {
   start(): void;
-  /** nJ since `start`, or null when no energy model is available. */
-  stop(): number | null;
+  /** The model of the span since `start`, detached; its `totalNj` is the call's energy. */
+  stop(): EnergyModel;
 }
 
-/** The meter used while emulator/energy does not exist: it always reports null. */
-export function createEnergyMeter(machine: Machine): EnergyMeter {
-  void machine;
+export function createEnergyMeter(machine: Machine, symbols: readonly ImageSymbol[]): EnergyMeter {
+  let model = new EnergyModel(undefined, { symbols });
+  let detach: (() => void) | null = null;
   return {
-    start: () => undefined,
-    stop: () => null,
+    start: () => {
+      model = new EnergyModel(undefined, { symbols });
+      detach = model.attach(machine);
+    },
+    stop: () => {
+      detach?.();
+      detach = null;
+      return model;
+    },
   };
 }

@@ -42,6 +42,7 @@ import {
   type ReturnKind,
   toArg,
 } from './args.js';
+import type { EnergyModel } from '../../emulator/energy/index.js';
 import { createEnergyMeter, type EnergyMeter } from './energy.js';
 import { disassembleAt, hex, type KernelProblem, KernelTestError, raise } from './errors.js';
 import {
@@ -121,8 +122,10 @@ export interface CallResult<R extends ReturnKind = 'i16'> {
   /** MCLK cycles from the callee's first instruction to its RET/RETA, both included. */
   readonly cycles: number;
   readonly instructions: number;
-  /** Energy of the same span in nJ; null while no energy model is available. */
-  readonly energyNj: number | null;
+  /** Energy of the same span in nJ (emulator/energy, FR5994 at 3.0 V). */
+  readonly energyNj: number;
+  /** The energy model of the call, detached: `breakdown()` splits `energyNj` by cause. */
+  readonly energy: EnergyModel;
   /** R0–R15 after the return (PC = the stop stub). */
   readonly registers: readonly number[];
 }
@@ -317,7 +320,7 @@ export class Program {
       ]),
       hifram: subtractRanges(REGION_BOUNDS.hifram, taken),
     });
-    this.energy = createEnergyMeter(this.machine);
+    this.energy = createEnergyMeter(this.machine, this.image.symbols);
     this.prepareMachine();
   }
 
@@ -626,13 +629,14 @@ export class Program {
     const instructions0 = m.instructions;
     this.energy.start();
     let run: RunResult;
+    let energy: EnergyModel;
     try {
       run = m.run({ maxCycles, breakpoints: [this.stub] });
     } finally {
+      energy = this.energy.stop();
       removeInstruction();
       removeBus();
     }
-    const energyNj = this.energy.stop();
     const cycles = m.cycles - cycles0;
     const instructions = m.instructions - instructions0;
     if (run.reason === 'exit') this.dirty = true;
@@ -677,7 +681,8 @@ export class Program {
       value: value as CallResult<R>['value'],
       cycles,
       instructions,
-      energyNj,
+      energyNj: energy.totalNj,
+      energy,
       registers,
     });
   }
