@@ -1,6 +1,6 @@
 /**
- * Helpers shared by the image readers and writers: text decoding, line splitting, hex digits,
- * and merging byte chunks into sorted, non-overlapping segments.
+ * Helpers shared by the image readers and writers: text decoding, the line loop of the text
+ * readers, hex digits, and merging byte chunks into sorted, non-overlapping segments.
  *
  * Addresses follow the MSP430X 20-bit byte address space (SLAU367 section 1.4: 1 MB).
  */
@@ -45,6 +45,63 @@ export function textOf(input: string | Uint8Array): string {
 /** Splits on LF and drops one CR before it, so LF and CRLF files read the same. */
 export function splitLines(text: string): string[] {
   return text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+/** Enough to show what is wrong with a damaged file without flooding the caller. */
+export const MAX_ERRORS = 50;
+
+/** How a line-based format ends (Intel HEX: the type-01 record; TI-TXT: `q`). */
+export interface EndMarker {
+  /** Error for a non-blank line after the marker; " on line N" (the marker's line) follows. */
+  readonly after: string;
+  /** Error when the file has no marker, placed on its last non-blank line. */
+  readonly missing: string;
+  /** The `field` of both errors. */
+  readonly field: string;
+  /** Whether a line after the marker is reported where its text starts (else column 1). */
+  readonly columnAtText: boolean;
+}
+
+/**
+ * The line loop of the text readers: LF or CRLF lines, blank ones skipped, reading stops after
+ * MAX_ERRORS errors or at the first non-blank line after the end marker, and a file without the
+ * marker is an error unless it has others. `readLine` gets each non-blank line as written with
+ * its 1-based number, adds what it finds to `errors`, and returns true for the end marker.
+ */
+export function readLines(
+  input: string | Uint8Array,
+  format: ImageFormat,
+  end: EndMarker,
+  readLine: (raw: string, lineNumber: number, errors: ImageError[]) => boolean,
+): ImageError[] {
+  const lines = splitLines(textOf(input));
+  const errors: ImageError[] = [];
+  let endLine: number | undefined;
+  let lastLine = 1;
+
+  for (let i = 0; i < lines.length && errors.length < MAX_ERRORS; i++) {
+    const lineNumber = i + 1;
+    const raw = lines[i] ?? '';
+    if (raw.trim() === '') {
+      continue;
+    }
+    lastLine = lineNumber;
+
+    if (endLine !== undefined) {
+      const column = end.columnAtText ? raw.length - raw.trimStart().length + 1 : 1;
+      const message = `${end.after} on line ${endLine}`;
+      errors.push(imageError(format, message, { line: lineNumber, column, field: end.field }));
+      break;
+    }
+    if (readLine(raw, lineNumber, errors)) {
+      endLine = lineNumber;
+    }
+  }
+
+  if (endLine === undefined && errors.length === 0) {
+    errors.push(imageError(format, end.missing, { line: lastLine, field: end.field }));
+  }
+  return errors;
 }
 
 export function isHexDigit(char: string): boolean {

@@ -11,14 +11,14 @@
 import {
   ADDRESS_LIMIT,
   type ByteChunk,
+  type EndMarker,
   type ErrorPlace,
   firstNonHex,
   flattenSegments,
   hex,
   imageError,
   mergeChunks,
-  splitLines,
-  textOf,
+  readLines,
 } from './common.js';
 import type { ImageError, ImageSegment, MemoryImage } from './image.js';
 import { fail, ok, type Result } from '../result.js';
@@ -29,9 +29,6 @@ const EXTENDED_SEGMENT_ADDRESS = 0x02;
 const START_SEGMENT_ADDRESS = 0x03;
 const EXTENDED_LINEAR_ADDRESS = 0x04;
 const START_LINEAR_ADDRESS = 0x05;
-
-/** Enough to show what is wrong with a damaged file without flooding the caller. */
-const MAX_ERRORS = 50;
 
 interface HexRecord {
   readonly type: number;
@@ -46,34 +43,24 @@ interface AddressBase {
   readonly wraps: boolean;
 }
 
+const END: EndMarker = {
+  after: 'record after the end-of-file record',
+  missing: 'the file has no end-of-file record (:00000001FF)',
+  field: 'end of file',
+  columnAtText: false,
+};
+
 /** Reads an Intel HEX file into a memory image; the start record, if any, becomes the entry. */
 export function readHex(input: string | Uint8Array): Result<MemoryImage, ImageError> {
-  const lines = splitLines(textOf(input));
   const chunks: ByteChunk[] = [];
-  const errors: ImageError[] = [];
   let base: AddressBase = { base: 0, wraps: false };
   let entry: number | undefined;
-  let endLine: number | undefined;
-  let lastLine = 1;
 
-  for (let i = 0; i < lines.length && errors.length < MAX_ERRORS; i++) {
-    const lineNumber = i + 1;
-    const line = (lines[i] ?? '').trimEnd();
-    if (line === '') {
-      continue;
-    }
-    lastLine = lineNumber;
-
-    if (endLine !== undefined) {
-      const message = `record after the end-of-file record on line ${endLine}`;
-      errors.push(hexError(message, { line: lineNumber, column: 1, field: 'end of file' }));
-      break;
-    }
-
-    const parsed = parseRecord(line, lineNumber);
+  const errors = readLines(input, 'ihex', END, (raw, lineNumber, lineErrors) => {
+    const parsed = parseRecord(raw.trimEnd(), lineNumber);
     if (!parsed.ok) {
-      errors.push(...parsed.errors);
-      continue;
+      lineErrors.push(...parsed.errors);
+      return false;
     }
 
     const record = parsed.value;
@@ -83,13 +70,12 @@ export function readHex(input: string | Uint8Array): Result<MemoryImage, ImageEr
         if (placed.ok) {
           chunks.push(...placed.value);
         } else {
-          errors.push(...placed.errors);
+          lineErrors.push(...placed.errors);
         }
         break;
       }
       case END_OF_FILE:
-        endLine = lineNumber;
-        break;
+        return true;
       case EXTENDED_SEGMENT_ADDRESS:
         base = { base: word(record.data, 0) * 16, wraps: true };
         break;
@@ -103,12 +89,8 @@ export function readHex(input: string | Uint8Array): Result<MemoryImage, ImageEr
         entry = word(record.data, 0) * 0x1_0000 + word(record.data, 2);
         break;
     }
-  }
-
-  if (endLine === undefined && errors.length === 0) {
-    const message = 'the file has no end-of-file record (:00000001FF)';
-    errors.push(hexError(message, { line: lastLine, field: 'end of file' }));
-  }
+    return false;
+  });
 
   const merged = mergeChunks(chunks, 'ihex');
   errors.push(...merged.errors);

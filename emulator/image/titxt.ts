@@ -10,19 +10,17 @@
 import {
   ADDRESS_LIMIT,
   type ByteChunk,
+  type EndMarker,
   type ErrorPlace,
   firstNonHex,
   flattenSegments,
   hex,
   imageError,
   mergeChunks,
-  splitLines,
-  textOf,
+  readLines,
 } from './common.js';
 import type { ImageError, ImageSegment, MemoryImage } from './image.js';
 import { fail, ok, type Result } from '../result.js';
-
-const MAX_ERRORS = 50;
 
 /** srec_cat writes 16 bytes per line. */
 const BYTES_PER_LINE = 16;
@@ -33,50 +31,38 @@ interface Section {
   readonly bytes: number[];
 }
 
+const END: EndMarker = {
+  after: "text after the 'q' end marker",
+  missing: "the file does not end with 'q'",
+  field: 'end',
+  columnAtText: true,
+};
+
 /** Reads a TI-TXT file; any number of bytes per line, either letter case, LF or CRLF. */
 export function readTiTxt(input: string | Uint8Array): Result<MemoryImage, ImageError> {
-  const lines = splitLines(textOf(input));
   const sections: Section[] = [];
-  const errors: ImageError[] = [];
   let current: Section | undefined;
-  let endLine: number | undefined;
-  let lastLine = 1;
 
-  for (let i = 0; i < lines.length && errors.length < MAX_ERRORS; i++) {
-    const lineNumber = i + 1;
-    const raw = lines[i] ?? '';
+  const errors = readLines(input, 'ti-txt', END, (raw, lineNumber, lineErrors) => {
     const line = raw.trim();
-    if (line === '') {
-      continue;
-    }
-    lastLine = lineNumber;
-    const indent = raw.length - raw.trimStart().length;
-
-    if (endLine !== undefined) {
-      const message = `text after the 'q' end marker on line ${endLine}`;
-      errors.push(txtError(message, { line: lineNumber, column: indent + 1, field: 'end' }));
-      break;
-    }
-
     if (line === 'q' || line === 'Q') {
-      endLine = lineNumber;
-    } else if (line.startsWith('@')) {
+      return true;
+    }
+    if (line.startsWith('@')) {
+      const indent = raw.length - raw.trimStart().length;
       const section = parseAddressLine(line, lineNumber, indent);
       if (section.ok) {
         current = section.value;
         sections.push(current);
       } else {
-        errors.push(...section.errors);
+        lineErrors.push(...section.errors);
         current = undefined;
       }
     } else {
-      errors.push(...parseDataLine(raw, lineNumber, current));
+      lineErrors.push(...parseDataLine(raw, lineNumber, current));
     }
-  }
-
-  if (endLine === undefined && errors.length === 0) {
-    errors.push(txtError("the file does not end with 'q'", { line: lastLine, field: 'end' }));
-  }
+    return false;
+  });
 
   const chunks: ByteChunk[] = sections.map((s) => ({
     address: s.address,
