@@ -9,6 +9,7 @@ import {
 import type { MemoryImage } from '../../../emulator/image/image.js';
 import { assemble } from '../../../emulator/asm/index.js';
 import { decode, decodeWords, type Instruction } from '../../../emulator/isa/index.js';
+import { mulberry32 } from '../../helpers/random.js';
 
 const BASE = 0x4400;
 
@@ -375,21 +376,9 @@ describe('disassembleImage', () => {
   });
 });
 
-/** mulberry32: a small seeded generator, so failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('property: any word sequence', () => {
   it('decodes and formats 5,000 seeded random sequences without throwing', () => {
-    const next = random(0x430);
+    const next = mulberry32(0x430);
     let formatted = 0;
     for (let i = 0; i < 5000; i++) {
       const words = Array.from({ length: 4 }, () => Math.floor(next() * 0x10000));
@@ -406,7 +395,7 @@ describe('property: any word sequence', () => {
   });
 
   it('disassembles random images without throwing', () => {
-    const next = random(5994);
+    const next = mulberry32(5994);
     for (let i = 0; i < 50; i++) {
       const data = Uint8Array.from({ length: 64 + (i % 3) }, () => Math.floor(next() * 256));
       const lines = disassembleImage({ segments: [{ address: 0x4400, data }], symbols: [] });

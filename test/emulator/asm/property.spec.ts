@@ -4,18 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { assemble } from '../../../emulator/asm/index.js';
 import { EMULATED, INSTRUCTIONS } from '../../../emulator/isa/index.js';
-
-/** mulberry32: a small seeded generator, so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/random.js';
 
 const MNEMONICS = [
   ...new Set([...INSTRUCTIONS.map((f) => f.mnemonic), ...EMULATED.map((e) => e.mnemonic)]),
@@ -168,7 +157,7 @@ describe('assemble on random input', () => {
     const started = Date.now();
     let okCount = 0;
     for (let seed = 1; seed <= 2000; seed++) {
-      const r = rng(seed);
+      const r = mulberry32(seed);
       const text = Array.from({ length: 1 + Math.floor(r() * 12) }, () => line(r)).join('\n');
       const dialect = r() < 0.7 ? 'gnu' : 'ti';
       const t0 = Date.now();

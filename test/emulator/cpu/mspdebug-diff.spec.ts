@@ -26,6 +26,7 @@ import {
   type Size,
 } from '../../../emulator/isa/index.js';
 import { Machine } from '../../../emulator/machine/machine.js';
+import { mulberry32, randomInt } from '../../helpers/random.js';
 
 const SEQUENCES = 10_000;
 const BODY = 8;
@@ -39,18 +40,6 @@ const STACK_LOW = 0x2380;
 
 const hasMspdebug = spawnSync('mspdebug', ['--version'], { encoding: 'utf8' }).status !== null;
 
-/** mulberry32: small, seeded, reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Sequence {
   readonly code: number[];
   /** Instructions to step: prologue + body. */
@@ -61,7 +50,7 @@ interface Sequence {
 }
 
 function generate(random: () => number): Sequence {
-  const int = (n: number) => Math.floor(random() * n);
+  const int = (n: number) => randomInt(random, n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   const reg = (n: number): Operand => ({ mode: Mode.Register, reg: n, value: 0 });
   const dataReg = () => reg(8 + int(8));
@@ -288,7 +277,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.skipIf(!hasMspdebug)('differential test against mspdebug sim (classic ISA)', () => {
   it(`agrees on ${SEQUENCES} random sequences of ${BODY} instructions`, () => {
-    const random = rng(SEED);
+    const random = mulberry32(SEED);
     const sequences = Array.from({ length: SEQUENCES }, () => generate(random));
     const commands: string[] = [];
     for (const s of sequences) {

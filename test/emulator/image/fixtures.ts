@@ -201,19 +201,3 @@ export function byteMap(segments: readonly ImageSegment[]): Map<number, number> 
   }
   return map;
 }
-
-/** Deterministic 32-bit PRNG (mulberry32); returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
-
-export function randomInt(next: () => number, below: number): number {
-  return Math.floor(next() * below);
-}

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 
 import { readElf, readHex, readImage, readTiTxt } from '../../../emulator/image/index.js';
 import type { Result } from '../../../emulator/result.js';
-import { fixtureBytes, prng, randomInt } from './fixtures.js';
+import { mulberry32, randomInt } from '../../helpers/random.js';
+import { fixtureBytes } from './fixtures.js';
 
 const CASES = 2000;
 /** Generous: a single call on these small inputs takes well under a millisecond. */
@@ -104,7 +105,7 @@ const FIXTURES = [
 describe('readers never throw and never hang', () => {
   for (const [name, reader] of READERS) {
     it(`${name}: ${CASES} random byte arrays (seed 1)`, () => {
-      const next = prng(1);
+      const next = mulberry32(1);
       for (let i = 0; i < CASES; i++) {
         const bytes = randomBytes(next, randomInt(next, 300));
         if (i % 4 === 0 && bytes.length >= 4) {
@@ -115,7 +116,7 @@ describe('readers never throw and never hang', () => {
     });
 
     it(`${name}: ${CASES} mutations of the fixtures (seed 2)`, () => {
-      const next = prng(2);
+      const next = mulberry32(2);
       for (let i = 0; i < CASES; i++) {
         const [fixture, bytes] = FIXTURES[i % FIXTURES.length] ?? ['', new Uint8Array()];
         expectResult(reader, mutate(next, bytes), `${name} case ${i} (${fixture})`);
@@ -123,7 +124,7 @@ describe('readers never throw and never hang', () => {
     });
 
     it(`${name}: ${CASES} random texts in HEX and TI-TXT alphabets (seed 3)`, () => {
-      const next = prng(3);
+      const next = mulberry32(3);
       const alphabets = [
         ':0123456789ABCDEFabcdef\r\n',
         '@0123456789ABCDEFq \n',
@@ -137,7 +138,7 @@ describe('readers never throw and never hang', () => {
   }
 
   it('a mutated ELF that still parses has consistent segments', () => {
-    const next = prng(4);
+    const next = mulberry32(4);
     const source = fixtureBytes('app.elf');
     let parsed = 0;
     for (let i = 0; i < CASES; i++) {
