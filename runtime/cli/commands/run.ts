@@ -5,6 +5,7 @@
  */
 
 import { fr5994 } from '../../../emulator/chips/fr5994.js';
+import { EnergyModel, type EnergyBreakdown } from '../../../emulator/energy/index.js';
 import { Machine, type RunResult } from '../../../emulator/machine/machine.js';
 import type { CliCommand } from '../command.js';
 import { errorMessage, errorPlace, loadImage } from '../files.js';
@@ -33,10 +34,12 @@ export interface RunArgs {
 export interface RunReport {
   readonly cycles: number;
   readonly instructions: number;
+  /** Energy of the run (docs/energy-model.md), nJ; `energy` breaks it down. */
   readonly energyNj: number;
   readonly registers: number[];
   readonly stop: { readonly reason: RunResult['reason']; readonly pc: number };
   readonly exitCode?: number;
+  readonly energy: EnergyBreakdown;
 }
 
 /** `16000000`, `16e6`, `16M`, `16MHz`, `500k` → Hz, or null. */
@@ -117,6 +120,8 @@ export function runRun(args: RunArgs, io: Io): number {
     notes.push(`the image has no reset vector; started at its entry ${hex(image.entry)}`);
   }
 
+  const energy = new EnergyModel(undefined, { symbols: image.symbols });
+  energy.attach(machine);
   const output: number[] = [];
   machine.on('output', ({ byte }) => {
     if (args.json) output.push(byte);
@@ -128,10 +133,11 @@ export function runRun(args: RunArgs, io: Io): number {
   const report: RunReport = {
     cycles: result.cycles,
     instructions: result.instructions,
-    energyNj: 0,
+    energyNj: energy.totalNj,
     registers: machine.registers(),
     stop: { reason: result.reason, pc: result.pc },
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+    energy: energy.breakdown(),
   };
   if (args.json) io.out(`${JSON.stringify(report)}\n`);
   else io.out(summary(report, result, hz ?? machine.chip.resetMclkHz, notes));
@@ -155,6 +161,11 @@ function summary(report: RunReport, result: RunResult, hz: number, notes: string
   lines.push(
     `  ${report.cycles} cycles, ${report.instructions} instructions` +
       ` (${micros.toFixed(1)} µs at ${(hz / 1e6).toFixed(3).replace(/\.?0+$/, '')} MHz)`,
+  );
+  const perCycle = report.energy.cycles > 0 ? report.energyNj / report.energy.cycles : 0;
+  lines.push(
+    `  ${report.energyNj.toFixed(3)} nJ at ${report.energy.vcc} V` +
+      ` (${perCycle.toFixed(4)} nJ per cycle; unit430 profile breaks it down)`,
   );
   const regs = report.registers;
   for (let row = 0; row < 16; row += 4) {

@@ -37,14 +37,21 @@ describe('unit430 run', () => {
     const path = source('halt.s', ' mov #0x1234, r12\n bis #0x10, sr');
     const r = run({ image: path, json: true });
     expect(r.status).toBe(0);
-    const report = JSON.parse(r.out) as Record<string, unknown>;
+    const { energy, energyNj, ...report } = JSON.parse(r.out) as Record<string, unknown>;
     expect(report).toEqual({
       cycles: 4 + 2 + 2,
       instructions: 3,
-      energyNj: 0,
       registers: [0x400e, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1234, 0, 0, 0],
       stop: { reason: 'halt', pc: 0x400e },
     });
+    // 8 cycles at the reset MCLK of 1 MHz: at least 8 × (65 pC + 92 µA / 1 MHz) × 3 V
+    // = 8 × 0.471 = 3.768 nJ (DS Table 9-1 SRAM slope and the LPM0 figure as static share);
+    // the FRAM accesses add more.
+    expect(energyNj).toBeGreaterThan(3.768);
+    expect(energy).toMatchObject({ vcc: 3, cycles: 8, totalNj: energyNj });
+    expect(energy).toHaveProperty('instructionClasses');
+    expect(energy).toHaveProperty('memory.fram-miss');
+    expect(energy).toHaveProperty('modes.AM.cycles', 8);
   });
 
   it('reports the host-port exit code; non-zero exits with status 4', () => {
