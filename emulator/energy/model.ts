@@ -15,7 +15,8 @@
  * - time between events (sleep in an LPM): the mode's current × time, time = cycles / MCLK.
  * - a wake-up from LPMx to AM: the data sheet's wake-up charge; a reset: the reset charge.
  * - an instruction that touches the host port (0x0FF0–0x0FFF) is free: markers must not perturb
- *   measurements (docs/peripherals.md, zero-cost rule); its cycles still count as AM time.
+ *   measurements (docs/peripherals.md, zero-cost rule); its executions and cycles are still
+ *   counted (AM time, its class, function and address), with 0 nJ.
  *
  * Determinism: every charge is rounded once to a whole femtojoule and added to integer
  * accumulators (exact in a double up to 2^53 fJ ≈ 9 J), so equal runs give equal totals to the
@@ -531,16 +532,15 @@ export class EnergyModel {
     const now = this.machine!.cycles;
     this.chargeTime(now - e.cycles);
     this.mode = 'AM';
+    const site = this.site(e.pc, e.ins);
+    let fj = 0;
     if (this.pendingHost) {
+      // A host-port marker: counted and timed, charged nothing.
       this.hostInstructions++;
       this.hostCycles += e.cycles;
       this.addTime('AM', e.cycles, 0);
-      this.checkpoint = now;
       this.clearPending();
-      return;
-    }
-    const site = this.site(e.pc, e.ins);
-    const fj = this.chargeActive(e.cycles);
+    } else fj = this.chargeActive(e.cycles);
     this.checkpoint = now;
     add(site, e.cycles, fj);
     add(site.cls, e.cycles, fj);

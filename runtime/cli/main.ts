@@ -10,10 +10,17 @@ import type { CliCommand, CommandContext } from './command.js';
 import { asmCommand } from './commands/asm.js';
 import { demoCommand } from './commands/demo.js';
 import { disasmCommand } from './commands/disasm.js';
+import { profileCommand } from './commands/profile.js';
 import { runCommand } from './commands/run.js';
 import { errorLine, ExitCode, processIo, type Io } from './io.js';
 
-const COMMANDS: readonly CliCommand[] = [asmCommand, disasmCommand, runCommand, demoCommand];
+const COMMANDS: readonly CliCommand[] = [
+  asmCommand,
+  disasmCommand,
+  runCommand,
+  profileCommand,
+  demoCommand,
+];
 
 /** yargs rejected the command line; thrown from `.fail` so that no handler runs. */
 class UsageFailure extends Error {}
