@@ -50,7 +50,7 @@ __unit_quot_exact:
 1:      clr     r13                     ; dividend low word = 0
         pushm.a #1, r11
         mov     #16, r11                ; a 16-bit dividend: 16 division steps
-        jmp     .Ldivide
+        jmp     .Lq_divide
 
         .type   __unit_quot_exact_raw, @function
 __unit_quot_exact_raw:
@@ -69,19 +69,19 @@ __unit_quot_exact_raw:
 ; stack). Each step shifts remainder:dividend left and subtracts m when it fits; the quotient
 ; bits enter at bit 0 of r13. The remainder stays below m ≤ 0x8000, so its shift never loses a
 ; bit. After 16 steps on a dividend in r14 (r13 = 0) or 32 on r14:r13, r14:r13 is the quotient.
-.Ldivide:
+.Lq_divide:
         clr     r15                     ; remainder
-.Ldiv_step:
+.Lq_div_step:
         rla     r13                     ; remainder:dividend <<= 1
         rlc     r14
         rlc     r15
         cmp     r12, r15                ; remainder ≥ m ?
-        jlo     .Ldiv_next
+        jlo     .Lq_div_next
         sub     r12, r15                ; remainder −= m
         bis     #1, r13                 ; quotient bit = 1
-.Ldiv_next:
+.Lq_div_next:
         dec     r11
-        jnz     .Ldiv_step
+        jnz     .Lq_div_step
         popm.a  #1, r11
         mov     r13, r12                ; q low
         mov     r14, r13                ; q high
@@ -102,7 +102,7 @@ __unit_quot_shift_floor:
         rrum.w  #1, r12                 ; m >>= 1 (unsigned: 0x8000 works)
         jnz     1b
         inc     r13                     ; e = P − k
-        jmp     .Lpow2
+        jmp     .Lq_pow2
 
         .type   __unit_quot_shift_ceil, @function
 __unit_quot_shift_ceil:
@@ -113,7 +113,7 @@ __unit_quot_shift_ceil:
 
 ; r13 = e → r13:r12 = 2^e, or 0 when e < 0 (a threshold below one LSB: every non-zero
 ; operand passes). e ≤ 15, so 2^e fits one word.
-.Lpow2:
+.Lq_pow2:
         tst     r13
         jn      .Lq_zero
         mov     #1, r12
@@ -132,67 +132,67 @@ __unit_quot_shift_ceil:
         .type   __unit_quot_tree, @function
 __unit_quot_tree:
         cmp     #0x0100, r12
-        jhs     .Lt9
+        jhs     .Lq_t9
         cmp     #0x0010, r12            ; n in 1..8
-        jhs     .Lt5
+        jhs     .Lq_t5
         cmp     #4, r12                 ; n in 1..4
-        jhs     .Lt3
+        jhs     .Lq_t3
         cmp     #2, r12                 ; n in 1..2
-        jhs     .Ln2
+        jhs     .Lq_n2
         sub     #1, r13
-        jmp     .Lpow2
-.Ln2:   sub     #2, r13
-        jmp     .Lpow2
-.Lt3:   cmp     #8, r12                 ; n in 3..4
-        jhs     .Ln4
+        jmp     .Lq_pow2
+.Lq_n2:   sub     #2, r13
+        jmp     .Lq_pow2
+.Lq_t3:   cmp     #8, r12                 ; n in 3..4
+        jhs     .Lq_n4
         sub     #3, r13
-        jmp     .Lpow2
-.Ln4:   sub     #4, r13
-        jmp     .Lpow2
-.Lt5:   cmp     #0x0040, r12            ; n in 5..8
-        jhs     .Lt7
+        jmp     .Lq_pow2
+.Lq_n4:   sub     #4, r13
+        jmp     .Lq_pow2
+.Lq_t5:   cmp     #0x0040, r12            ; n in 5..8
+        jhs     .Lq_t7
         cmp     #0x0020, r12            ; n in 5..6
-        jhs     .Ln6
+        jhs     .Lq_n6
         sub     #5, r13
-        jmp     .Lpow2
-.Ln6:   sub     #6, r13
-        jmp     .Lpow2
-.Lt7:   cmp     #0x0080, r12            ; n in 7..8
-        jhs     .Ln8
+        jmp     .Lq_pow2
+.Lq_n6:   sub     #6, r13
+        jmp     .Lq_pow2
+.Lq_t7:   cmp     #0x0080, r12            ; n in 7..8
+        jhs     .Lq_n8
         sub     #7, r13
-        jmp     .Lpow2
-.Ln8:   sub     #8, r13
-        jmp     .Lpow2
-.Lt9:   cmp     #0x1000, r12            ; n in 9..16
-        jhs     .Lt13
+        jmp     .Lq_pow2
+.Lq_n8:   sub     #8, r13
+        jmp     .Lq_pow2
+.Lq_t9:   cmp     #0x1000, r12            ; n in 9..16
+        jhs     .Lq_t13
         cmp     #0x0400, r12            ; n in 9..12
-        jhs     .Lt11
+        jhs     .Lq_t11
         cmp     #0x0200, r12            ; n in 9..10
-        jhs     .Ln10
+        jhs     .Lq_n10
         sub     #9, r13
-        jmp     .Lpow2
-.Ln10:  sub     #10, r13
-        jmp     .Lpow2
-.Lt11:  cmp     #0x0800, r12            ; n in 11..12
-        jhs     .Ln12
+        jmp     .Lq_pow2
+.Lq_n10:  sub     #10, r13
+        jmp     .Lq_pow2
+.Lq_t11:  cmp     #0x0800, r12            ; n in 11..12
+        jhs     .Lq_n12
         sub     #11, r13
-        jmp     .Lpow2
-.Ln12:  sub     #12, r13
-        jmp     .Lpow2
-.Lt13:  cmp     #0x4000, r12            ; n in 13..16
-        jhs     .Lt15
+        jmp     .Lq_pow2
+.Lq_n12:  sub     #12, r13
+        jmp     .Lq_pow2
+.Lq_t13:  cmp     #0x4000, r12            ; n in 13..16
+        jhs     .Lq_t15
         cmp     #0x2000, r12            ; n in 13..14
-        jhs     .Ln14
+        jhs     .Lq_n14
         sub     #13, r13
-        jmp     .Lpow2
-.Ln14:  sub     #14, r13
-        jmp     .Lpow2
-.Lt15:  cmp     #0x8000, r12            ; n in 15..16
-        jhs     .Ln16
+        jmp     .Lq_pow2
+.Lq_n14:  sub     #14, r13
+        jmp     .Lq_pow2
+.Lq_t15:  cmp     #0x8000, r12            ; n in 15..16
+        jhs     .Lq_n16
         sub     #15, r13
-        jmp     .Lpow2
-.Ln16:  sub     #16, r13
-        jmp     .Lpow2
+        jmp     .Lq_pow2
+.Lq_n16:  sub     #16, r13
+        jmp     .Lq_pow2
 
 ; ---- requantisation ---------------------------------------------------------------------------
 
@@ -200,7 +200,7 @@ __unit_quot_tree:
 __unit_requant:
         mov     r14, r15
         rla     r15
-        movx.w  .Lround(r15), r15       ; rounding term 1 << (F − 1), 0 when F = 0
+        movx.w  .Lq_round(r15), r15       ; rounding term 1 << (F − 1), 0 when F = 0
         add     r15, r12                ; acc += term, modulo 2^32
         adc     r13
         tst     r14
@@ -221,6 +221,6 @@ __unit_requant:
         inc     r12                     ; too small: 0x8000
 3:      reta
 
-.Lround:
+.Lq_round:
         .word   0, 1, 2, 4, 8, 0x10, 0x20, 0x40, 0x80
         .word   0x100, 0x200, 0x400, 0x800, 0x1000, 0x2000, 0x4000

@@ -5,3 +5,8 @@
 
         .include "mul16s.s"
         .include "quotient.s"
+        .include "dense.s"
+        .include "relu.s"
+        .include "maxpool2d.s"
+        .include "maxpool1d.s"
+        .include "argmax.s"

@@ -13,7 +13,7 @@
  *                                  MACs (pruned row of entries, conv positions of a zero weight)
  *   __countz<N>_<kind>_<id>        +1 to zw when R<N> (bits 15:0) is 0, else +1 to kind: a
  *                                  skipped MAC booked under its first cause (weight 0 first)
- *   __countrow<W>_<B>_<kind>_<id>  for each of the R<B> / 2 words at address R<W> (20-bit):
+ *   __countrow<W>_<B>_<kind>_<id>  for each of the R<B> / 2 words at address R<W> (both 20-bit):
  *                                  +1 to zw when the word is 0, else +1 to kind: a row of
  *                                  weights skipped at once (dense zero activation), booked per
  *                                  weight as the twin does; the weights are read by the host
@@ -169,7 +169,7 @@ export class KernelCounters {
         return;
       case 'row': {
         const start = reg(a.address);
-        const words = (reg(a.bytes) & 0xffff) >>> 1;
+        const words = reg(a.bytes) >>> 1;
         for (let i = 0; i < words; i++) {
           this.add(this.machine.readWord(start + 2 * i) === 0 ? 'zw' : a.kind, 1);
         }
