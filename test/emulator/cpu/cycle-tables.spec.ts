@@ -7,7 +7,7 @@
 
 import { describe, it } from 'vitest';
 
-import { flagString, runSpec, type Regs, type Spec } from '../helpers/spec.js';
+import { flagString, runSpec, specTable, type Regs, type Spec } from '../helpers/spec.js';
 
 // ---- literal TI grids: rows Rn, @Rn, @Rn+, #N, x(Rn), EDE, &EDE; columns Rm, PC, x(Rm), EDE, &EDE
 
@@ -341,35 +341,34 @@ function formatISpec(op: string, size: Size, extended: boolean, si: number, di: 
   return { ...spec, memOut: memWords(dst.address, stored, size) };
 }
 
-describe('UG367 Table 4-10: Format I, every operation × source × destination × size', () => {
-  for (const op of FORMAT_I_OPS) {
-    for (const size of [16, 8] as const) {
-      for (let si = 0; si < SRC_MODES.length; si++) {
-        for (let di = 0; di < DST_MODES.length; di++) {
-          const spec = formatISpec(op, size, false, si, di);
-          it(`${spec.asm} — ${SRC_MODES[si]} → ${DST_MODES[di]} = ${spec.cycles}`, () => {
-            runSpec(spec);
-          });
+/** One test per cell of a Format I grid: every operation × size × source × destination. */
+function formatIGrid(name: string, extended: boolean, sizes: readonly Size[]): void {
+  describe(name, () => {
+    for (const op of FORMAT_I_OPS) {
+      for (const size of sizes) {
+        for (let si = 0; si < SRC_MODES.length; si++) {
+          for (let di = 0; di < DST_MODES.length; di++) {
+            const spec = formatISpec(op, size, extended, si, di);
+            it(`${spec.asm} — ${SRC_MODES[si]} → ${DST_MODES[di]} = ${spec.cycles}`, () => {
+              runSpec(spec);
+            });
+          }
         }
       }
     }
-  }
-});
+  });
+}
 
-describe('UG367 Table 4-18: extended Format I, every operation × source × destination × size', () => {
-  for (const op of FORMAT_I_OPS) {
-    for (const size of [16, 8, 20] as const) {
-      for (let si = 0; si < SRC_MODES.length; si++) {
-        for (let di = 0; di < DST_MODES.length; di++) {
-          const spec = formatISpec(op, size, true, si, di);
-          it(`${spec.asm} — ${SRC_MODES[si]} → ${DST_MODES[di]} = ${spec.cycles}`, () => {
-            runSpec(spec);
-          });
-        }
-      }
-    }
-  }
-});
+formatIGrid(
+  'UG367 Table 4-10: Format I, every operation × source × destination × size',
+  false,
+  [16, 8],
+);
+formatIGrid(
+  'UG367 Table 4-18: extended Format I, every operation × source × destination × size',
+  true,
+  [16, 8, 20],
+);
 
 // ---- Format II --------------------------------------------------------------------------------
 
@@ -460,21 +459,41 @@ const UNARY_SIZES: Record<string, readonly Size[]> = {
   call: [16],
 };
 
-describe('UG367 Table 4-9: Format II, every operation × mode × size', () => {
-  for (const [op, sizes] of Object.entries(UNARY_SIZES)) {
-    const column = op === 'push' ? 1 : op === 'call' ? 2 : 0;
-    for (const size of sizes) {
-      for (let si = 0; si < SRC_MODES.length; si++) {
-        const cycles = T49[si]![column]!;
-        if (Number.isNaN(cycles)) continue;
-        const spec = formatIISpec(op, size, false, si, cycles);
-        it(`${spec.asm} — ${SRC_MODES[si]} = ${cycles}`, () => {
-          runSpec(spec);
-        });
+/**
+ * One test per cell of a Format II grid: every operation × size × source mode, with the cycles
+ * `cyclesOf` reads from TI's table for that mode (NaN: the table has no such cell).
+ */
+function formatIIGrid(
+  name: string,
+  extended: boolean,
+  sizesOf: Record<string, readonly Size[]>,
+  cyclesOf: (op: string, size: Size, si: number) => number,
+): void {
+  describe(name, () => {
+    for (const [op, sizes] of Object.entries(sizesOf)) {
+      for (const size of sizes) {
+        for (let si = 0; si < SRC_MODES.length; si++) {
+          const cycles = cyclesOf(op, size, si);
+          if (Number.isNaN(cycles)) continue;
+          const spec = formatIISpec(op, size, extended, si, cycles);
+          it(`${spec.asm} — ${SRC_MODES[si]} = ${cycles}`, () => {
+            runSpec(spec);
+          });
+        }
       }
     }
-  }
-});
+  });
+}
+
+formatIIGrid(
+  'UG367 Table 4-9: Format II, every operation × mode × size',
+  false,
+  UNARY_SIZES,
+  (op, _size, si) => {
+    const column = op === 'push' ? 1 : op === 'call' ? 2 : 0;
+    return T49[si]![column]!;
+  },
+);
 
 /**
  * Table 4-17 rows Rn, @Rn, @Rn+, #N, X(Rn), EDE, &EDE for RRAX/RRCX (.B/.W, .A) and PUSHX
@@ -493,37 +512,20 @@ const EXT_UNARY_SIZES: Record<string, readonly Size[]> = {
   push: [16, 8, 20],
 };
 
-describe('UG367 Table 4-17: extended Format II, every operation × mode × size', () => {
-  for (const [op, sizes] of Object.entries(EXT_UNARY_SIZES)) {
-    for (const size of sizes) {
-      const grid =
-        op === 'push'
-          ? size === 20
-            ? T417_PUSHX_A
-            : T417_PUSHX_W
-          : size === 20
-            ? T417_RRX_A
-            : T417_RRX_W;
-      for (let si = 0; si < SRC_MODES.length; si++) {
-        const cycles = grid[si]!;
-        if (Number.isNaN(cycles)) continue;
-        const spec = formatIISpec(op, size, true, si, cycles);
-        it(`${spec.asm} — ${SRC_MODES[si]} = ${cycles}`, () => {
-          runSpec(spec);
-        });
-      }
-    }
-  }
-});
+formatIIGrid(
+  'UG367 Table 4-17: extended Format II, every operation × mode × size',
+  true,
+  EXT_UNARY_SIZES,
+  (op, size, si) => {
+    const wide = size === 20;
+    const grid =
+      op === 'push' ? (wide ? T417_PUSHX_A : T417_PUSHX_W) : wide ? T417_RRX_A : T417_RRX_W;
+    return grid[si]!;
+  },
+);
 
 function table(name: string, specs: readonly Spec[]): void {
-  describe(name, () => {
-    for (const spec of specs) {
-      it(`${spec.asm} = ${spec.cycles}`, () => {
-        runSpec(spec);
-      });
-    }
-  });
+  specTable(name, specs, (spec) => `${spec.asm} = ${spec.cycles}`);
 }
 
 table('UG367 Table 4-17: POPX, the † rule (+1 when Rn = SP), CALLA', [

@@ -3,18 +3,11 @@
  * (msp430x.md §6), every flag, and the msp430x.md §15 pitfalls at the top.
  */
 
-import { describe, it } from 'vitest';
-
-import { runSpec, type Spec } from '../helpers/spec.js';
+import { specTable, type Spec } from '../helpers/spec.js';
 
 function table(name: string, specs: readonly Spec[]): void {
-  describe(name, () => {
-    for (const spec of specs) {
-      const title = `${spec.asm}${spec.flagsIn ? ` [${spec.flagsIn}]` : ''} (${spec.cycles} cycles)`;
-      it(title, () => {
-        runSpec(spec);
-      });
-    }
+  specTable(name, specs, (spec) => {
+    return `${spec.asm}${spec.flagsIn ? ` [${spec.flagsIn}]` : ''} (${spec.cycles} cycles)`;
   });
 }
 

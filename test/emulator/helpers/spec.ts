@@ -1,10 +1,11 @@
 /**
  * The one instruction-spec runner for the CPU tests: encode a line of assembly at a code
  * address, set registers and memory, execute exactly one instruction and check PC, cycles,
- * destination, every flag, and that no other register changed.
+ * destination, every flag, and that no other register changed; `specTable` turns a list of
+ * specs into tests.
  */
 
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { assemble } from '../../../emulator/asm/index.js';
 import { fr5994 } from '../../../emulator/chips/fr5994.js';
@@ -168,4 +169,19 @@ export function runSpec(spec: Spec): Machine {
     expect(m.readWord(Number(addr)), `${spec.asm}: word at ${addr}`).toBe(value);
   }
   return m;
+}
+
+/** A scenario table: under `name`, one test per spec, titled by `title`, that runs `runSpec`. */
+export function specTable(
+  name: string,
+  specs: readonly Spec[],
+  title: (spec: Spec) => string,
+): void {
+  describe(name, () => {
+    for (const spec of specs) {
+      it(title(spec), () => {
+        runSpec(spec);
+      });
+    }
+  });
 }
