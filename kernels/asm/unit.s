@@ -5,6 +5,8 @@
 
         .include "mul16s.s"
         .include "quotient.s"
+        .include "conv2d.s"
+        .include "conv1d.s"
         .include "dense.s"
         .include "relu.s"
         .include "maxpool2d.s"

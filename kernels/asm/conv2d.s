@@ -1,0 +1,479 @@
+; conv2d.s: unit_conv2d, 2-D convolution (valid padding, stride 1, CHW) for every variant of
+; the twin kernels/layers/conv2d.ts: baseline, zero-activation skip, training-time pruned
+; (compressed rowPtr + (offset, weight) pairs), structured (kept channels, compact), and UnIT
+; with any division method, per-channel group shifts, fused ReLU, bias and requantisation.
+; conv1d.s enters the same code: a conv1d descriptor is a conv2d one with H = KH = OH = 1.
+;
+; Contract (MSP430 EABI, called with CALLA, returns with RETA; docs/kernels.md §8, "Conv"):
+;   in:   R12 = 20-bit address of the 38-word layer descriptor (kernels/descriptor.ts); every
+;         shape, flag and pointer comes from it. Pointers are 20-bit; no region may contain
+;         the 64 KB boundary at 0x10000 (x(Rn) offsets of MSP430 instructions wrap there).
+;   out:  output[oc][oy][ox] = requantise(bias[oc] << F + sum of the kept x·w), ReLU if flagged,
+;         bit for bit the twin's; the counting labels below give the twin's counters.
+;   scratch: 4·OH·OW bytes, one int32 accumulator per position of one output channel.
+;   clobbers: R11–R15, SR, MPY32 OP1/OP2/RES0/RES1 (MPY32 build); R4–R10 saved (PUSHM.A).
+;   stack: 28 (saved registers) + CF_SIZE (frame) + 8 (calls) bytes.
+;
+; Loop nest (the twin's, weight-major): for each output channel oc, fill its OH·OW
+; accumulators with bias << F; for each weight w[oc][ic][ky][kx] ("tap") walk every output
+; position (oy, ox) and add x[ic][oy+ky][ox+kx]·w; then requantise the accumulators into the
+; output. UnIT computes the threshold t = T/|w| once per non-zero weight and reuses it over all
+; OH·OW positions (unit-method.md §3); zero weights are skipped before any division.
+;
+; The skip test. UnIT keeps x·w iff |x| > t (t unsigned). For t ≤ 0x7FFF this is one add and
+; one unsigned compare: -t ≤ x ≤ t ⇔ (x + t) mod 2^16 ≤ 2t, so with t2 = 2t the MAC is skipped
+; when t2 ≥ x + t (C = 1 after CMP). A threshold ≥ 0x8000 lets nothing pass (|x| ≤ 0x8000):
+; t2 = 0xFFFF makes the compare always skip. A zero x is tested first: it is the cheap, common
+; skip (ReLU sparsity), and the twin books it under "zero activation".
+;
+; Registers in the position walks (live across MUL_ACC, which clobbers R11–R15 in the
+; software back end):
+;   R4  xp    input word under the tap at the current position (20-bit)
+;   R5  ap    accumulator of the current position (20-bit)
+;   R6  n     positions left in the current output row
+;   R7  w     the tap's weight (software MUL_ACC factor; zero-weight counting)
+;   R8  t     UnIT threshold (≤ 0x7FFF)
+;   R9  t2    2t, or 0xFFFF when nothing passes
+;   R10 four  the constant 4 (ADDA R10, ap: 1 cycle; ADDA #4 costs 3)
+;   R12 x     the activation; R13 x + t. R11–R15 are free between walks.
+; Everything else (tap pointers, loop counts, strides) lives in the frame below.
+;
+; Counting labels (runtime/kernels/counters.ts): __count_exec_conv_* at every MAC,
+; __count_cmp/zx/thr_conv_u in the UnIT walk, __count_div_conv_u at the quotient call,
+; __countr14_zw_conv_u for the OH·OW positions of a zero weight (R14 = OH·OW), and
+; __countz7_zx_conv_* for zero activations in the zero-skip walks (a zero weight there is
+; booked first, as the twin does). Denses MACs and weights not stored come from the layout.
+;
+; Cycles per position (msp430x.md §6; MPY32 back end, MUL_ACC 15 from a register, 16 from @Rn+;
+; +4 per position for ADDA/DEC/JNZ): baseline 20 per MAC; zero-skip walk 24 per MAC, 9 per
+; zero x; UnIT 29 per executed MAC, 14 per threshold skip, 9 per zero x. Derivation and
+; measurements in docs/kernels.md.
+
+        .include "descriptor.inc"
+        .include "mul.inc"
+
+; Shape words of a conv descriptor (descriptor.inc; docs/kernels.md §8).
+        .equ    DC_IC,      D_S0        ; input channels
+        .equ    DC_H,       D_S1        ; input height (1 for conv1d)
+        .equ    DC_W,       D_S2        ; input width (length)
+        .equ    DC_OC,      D_S3        ; output channels computed (kept ones when structured)
+        .equ    DC_KH,      D_S4        ; kernel height (1 for conv1d)
+        .equ    DC_KW,      D_S5        ; kernel width
+        .equ    DC_OH,      D_S6        ; output height = H − KH + 1
+        .equ    DC_OW,      D_S7        ; output width = W − KW + 1
+
+; Frame (SP-relative). 20-bit values take two words (MOVA x(SP) / ADDX.A x(SP)).
+        .equ    CF_TAP,    0            ; .A window origin of the current tap
+        .equ    CF_WP,     4            ; .A next weight (dense, unit) or entry pair (pruned)
+        .equ    CF_OUT,    8            ; .A next output word
+        .equ    CF_BIAS,   12           ; .A next bias word
+        .equ    CF_GRP,    16           ; .A next group shift
+        .equ    CF_SCR,    20           ; .A scratch: accumulators of the channel
+        .equ    CF_IN,     24           ; .A input
+        .equ    CF_RP,     28           ; .A next rowPtr word (pruned)
+        .equ    CF_QUOT,   32           ; .A quotient routine (unit)
+        .equ    CF_BODY,   36           ; .A tap loop of the variant
+        .equ    CF_GAP,    40           ; .A 2·(KW − 1): end of a window row → next row
+        .equ    CF_KROW,   44           ; .A 2·(W − KW): end of a kernel row → next kernel row
+        .equ    CF_KPLN,   48           ; .A 2·W·(H − KH): end of a channel's taps → next channel
+        .equ    CF_OW,     52           ; OW
+        .equ    CF_OH,     54           ; OH
+        .equ    CF_ROWS,   56           ; window rows left in the walk
+        .equ    CF_KX,     58           ; taps left in the kernel row
+        .equ    CF_KY,     60           ; kernel rows left in the input channel
+        .equ    CF_IC,     62           ; input channels left
+        .equ    CF_OC,     64           ; output channels left
+        .equ    CF_KW,     66           ; KW
+        .equ    CF_KH,     68           ; KH
+        .equ    CF_ICN,    70           ; IC
+        .equ    CF_F,      72           ; F
+        .equ    CF_FLAGS,  74           ; flags
+        .equ    CF_P,      76           ; R13 of the quotient call: P, or tRaw (raw threshold)
+        .equ    CF_SHIFT,  78           ; group shift d of the current channel (0 without groups)
+        .equ    CF_ENT,    80           ; entries left in the channel (pruned)
+        .equ    CF_NPOS,   82           ; OH·OW
+        .equ    CF_SIZE,   84
+
+; ---- walk pieces --------------------------------------------------------------------------------
+
+; Start the position walk of one tap at xp = R4: accumulators from the first, a full row.
+        .macro  CONV_WALK_BEGIN
+        mova    CF_SCR(sp), r5          ; ap = accumulator of (0, 0)
+        mov     CF_OW(sp), r6           ; n = OW
+        mov     CF_OH(sp), CF_ROWS(sp)  ; rows = OH
+        .endm
+
+; After a window row: the next row of the window, or fall through when the walk is done.
+        .macro  CONV_ROW_END pos
+        dec     CF_ROWS(sp)             ; rows −= 1
+        jz      .Lc_walked\@
+        addx.a  CF_GAP(sp), r4          ; xp → first word of the next window row
+        mov     CF_OW(sp), r6           ; n = OW
+        jmp     \pos
+.Lc_walked\@:
+        .endm
+
+; Every position: acc += x·w (baseline and pruned without zero skip).
+        .macro  CONV_WALK_ALL tag
+.Lc_pos_\tag:
+__count_exec_conv_\tag:
+        MUL_ACC r7, @r4+, r5            ; acc += x·w, xp → next x
+        adda    r10, r5                 ; ap → next accumulator
+        dec     r6
+        jnz     .Lc_pos_\tag
+        CONV_ROW_END .Lc_pos_\tag
+        .endm
+
+; Zero activations skipped; a skipped zero x with w = 0 is booked as a zero weight (R7).
+        .macro  CONV_WALK_NONZERO tag
+.Lc_pos_\tag:
+        mov     @r4+, r12               ; x, xp → next x
+        tst     r12
+        jz      .Lc_zx_\tag             ; x = 0: skip the MAC
+__count_exec_conv_\tag:
+        MUL_ACC r7, r12, r5             ; acc += x·w
+        adda    r10, r5                 ; ap → next accumulator
+        dec     r6
+        jnz     .Lc_pos_\tag
+        jmp     .Lc_row_\tag
+.Lc_zx_\tag:
+__countz7_zx_conv_\tag:
+        adda    r10, r5                 ; ap → next accumulator
+        dec     r6
+        jnz     .Lc_pos_\tag
+.Lc_row_\tag:
+        CONV_ROW_END .Lc_pos_\tag
+        .endm
+
+; Next tap in (ic, ky, kx) order: CF_TAP moves one word, then to the next kernel row, then to
+; the next input channel; jumps to `loop`, or to `done` after the last tap.
+        .macro  CONV_NEXT_TAP loop, done
+        mova    CF_TAP(sp), r15
+        incda   r15                     ; next kx
+        dec     CF_KX(sp)
+        jnz     .Lc_nt\@
+        mov     CF_KW(sp), CF_KX(sp)
+        addx.a  CF_KROW(sp), r15        ; next ky: skip the rest of the input row
+        dec     CF_KY(sp)
+        jnz     .Lc_nt\@
+        mov     CF_KH(sp), CF_KY(sp)
+        addx.a  CF_KPLN(sp), r15        ; next ic: skip the rest of the input plane
+        dec     CF_IC(sp)
+        jz      \done
+.Lc_nt\@:
+        mova    r15, CF_TAP(sp)
+        jmp     \loop
+        .endm
+
+; Next weight of a dense-layout layer (dense, structured, unit) into R7.
+        .macro  CONV_LOAD_WEIGHT
+        mova    CF_WP(sp), r15
+        mov     @r15+, r7               ; w
+        mova    r15, CF_WP(sp)
+        .endm
+
+; Next (offset, weight) pair of a pruned channel: R7 = w, xp = input + 2·offset.
+        .macro  CONV_LOAD_ENTRY
+        mova    CF_WP(sp), r15
+        mov     @r15+, r14              ; input offset of the tap, ic·H·W + ky·W + kx (words)
+        mov     @r15+, r7               ; w
+        mova    r15, CF_WP(sp)
+        rlam.a  #1, r14                 ; bytes (17 bits)
+        mova    CF_IN(sp), r4
+        adda    r14, r4                 ; xp = window origin of the tap
+        .endm
+
+        .text
+        .global unit_conv2d
+        .type   unit_conv2d, @function
+unit_conv2d:
+        pushm.a #7, r10                 ; save R4–R10 (EABI callee-saved)
+        suba    #CF_SIZE, sp
+        mov     #4, r10                 ; four
+
+; ---- set-up: copy the descriptor into the frame --------------------------------------------------
+        mov     DC_IC(r12), CF_ICN(sp)
+        mov     DC_OC(r12), CF_OC(sp)
+        mov     DC_KH(r12), CF_KH(sp)
+        mov     DC_KW(r12), CF_KW(sp)
+        mov     DC_OH(r12), CF_OH(sp)
+        mov     DC_OW(r12), CF_OW(sp)
+        mov     D_F(r12), CF_F(sp)
+        mov     D_FLAGS(r12), CF_FLAGS(sp)
+        clr     CF_SHIFT(sp)            ; d = 0 unless the layer has groups
+        mova    D_INPUT(r12), r15
+        mova    r15, CF_IN(sp)
+        mova    D_OUTPUT(r12), r15
+        mova    r15, CF_OUT(sp)
+        mova    D_BIAS(r12), r15
+        mova    r15, CF_BIAS(sp)
+        mova    D_SCRATCH(r12), r15
+        mova    r15, CF_SCR(sp)
+        mova    D_GROUPS(r12), r15
+        mova    r15, CF_GRP(sp)
+        mova    D_INDEX(r12), r15
+        mova    r15, CF_RP(sp)
+        mova    D_WEIGHTS(r12), r15     ; dense, structured, unit: weights
+        cmp     #VARIANT_PRUNED, D_VARIANT(r12)
+        jne     1f
+        mova    D_ENTRIES(r12), r15     ; pruned: (offset, weight) pairs
+1:      mova    r15, CF_WP(sp)
+
+; Strides in bytes, 20-bit (an input may exceed 32 K words).
+        mov     DC_W(r12), r14          ; W
+        mov     r14, r15
+        sub     DC_OW(r12), r15         ; W − OW = KW − 1
+        rlam.a  #1, r15
+        mova    r15, CF_GAP(sp)
+        mov     r14, r15
+        sub     DC_KW(r12), r15         ; W − KW
+        rlam.a  #1, r15
+        mova    r15, CF_KROW(sp)
+        rlam.a  #1, r14                 ; 2W
+        mov     DC_H(r12), r13
+        sub     DC_KH(r12), r13         ; H − KH rows to skip after a channel's taps
+        clr     r15
+        tst     r13
+        jz      3f
+2:      adda    r14, r15                ; += 2W, H − KH times
+        dec     r13
+        jnz     2b
+3:      mova    r15, CF_KPLN(sp)
+        clr     r15                     ; OH·OW by OH additions of OW (no multiply needed)
+        mov     DC_OH(r12), r13
+4:      add     DC_OW(r12), r15
+        dec     r13
+        jnz     4b
+        mov     r15, CF_NPOS(sp)
+
+; Tap loop of the variant, and the quotient routine of a UnIT layer.
+        mov     D_FLAGS(r12), r14
+        mov     D_VARIANT(r12), r13
+        cmp     #VARIANT_UNIT, r13
+        jeq     .Lc_sel_unit
+        cmp     #VARIANT_PRUNED, r13
+        jeq     .Lc_sel_pruned
+        mova    #.Lc_body_dense, r15    ; dense or structured
+        bit     #FLAG_SKIPZ, r14
+        jz      .Lc_sel_done
+        mova    #.Lc_body_dense_z, r15
+        jmp     .Lc_sel_done
+.Lc_sel_pruned:
+        mova    #.Lc_body_pruned, r15
+        bit     #FLAG_SKIPZ, r14
+        jz      .Lc_sel_done
+        mova    #.Lc_body_pruned_z, r15
+        jmp     .Lc_sel_done
+.Lc_sel_unit:
+        mov     D_P(r12), CF_P(sp)      ; R13 of the quotient call: P
+        mova    #__unit_quot_exact_raw, r15
+        bit     #FLAG_RAW, r14
+        jz      5f
+        mov     D_TRAW(r12), CF_P(sp)   ; raw threshold: R13 = tRaw (R14 = F)
+        jmp     6f
+5:      mov     D_METHOD(r12), r13
+        mova    #__unit_quot_exact, r15
+        cmp     #METHOD_SHIFT_CEIL, r13
+        jne     7f
+        mova    #__unit_quot_shift_ceil, r15
+7:      cmp     #METHOD_SHIFT_FLOOR, r13
+        jne     8f
+        mova    #__unit_quot_shift_floor, r15
+8:      cmp     #METHOD_TREE, r13
+        jne     6f
+        mova    #__unit_quot_tree, r15
+6:      mova    r15, CF_QUOT(sp)
+        mova    #.Lc_body_unit, r15
+.Lc_sel_done:
+        mova    r15, CF_BODY(sp)
+
+; ---- one output channel per pass ----------------------------------------------------------------
+.Lc_channel:
+        mova    CF_BIAS(sp), r15        ; accumulators = bias[oc] << F (int32)
+        mov     @r15+, r12
+        mova    r15, CF_BIAS(sp)
+        mov     r12, r13                ; high word = sign of the bias
+        rla     r13
+        subc    r13, r13
+        inv     r13
+        mov     CF_F(sp), r14
+        tst     r14
+        jz      2f
+1:      rla     r12                     ; << 1, F times
+        rlc     r13
+        dec     r14
+        jnz     1b
+2:      mova    CF_SCR(sp), r5
+        mov     CF_NPOS(sp), r6
+3:      mov     r12, 0(r5)              ; every position of the channel
+        mov     r13, 2(r5)
+        adda    r10, r5
+        dec     r6
+        jnz     3b
+
+        bit     #FLAG_GROUPS, CF_FLAGS(sp)
+        jz      4f
+        mova    CF_GRP(sp), r15         ; d = group shift of this channel
+        mov     @r15+, CF_SHIFT(sp)
+        mova    r15, CF_GRP(sp)
+4:      mova    CF_IN(sp), r15          ; first tap: (ic, ky, kx) = (0, 0, 0)
+        mova    r15, CF_TAP(sp)
+        mov     CF_KW(sp), CF_KX(sp)
+        mov     CF_KH(sp), CF_KY(sp)
+        mov     CF_ICN(sp), CF_IC(sp)
+        mova    CF_BODY(sp), r15
+        bra     r15                     ; the variant's tap loop, back at .Lc_epilogue
+
+; ---- epilogue: requantise the channel into the output -------------------------------------------
+.Lc_epilogue:
+        mova    CF_SCR(sp), r5
+        mova    CF_OUT(sp), r4
+        mov     CF_NPOS(sp), r6
+        mov     CF_F(sp), r7            ; F (R7–R8 are free outside the walks)
+        mov     CF_FLAGS(sp), r8
+        and     #FLAG_RELU, r8          ; ReLU?
+1:      mov     @r5+, r12               ; acc low
+        mov     @r5+, r13               ; acc high
+        mov     r7, r14
+        calla   #__unit_requant         ; r12 = saturate16((acc + round) >> F)
+        tst     r12
+        jge     2f
+        tst     r8
+        jz      2f
+        clr     r12                     ; fused ReLU
+2:      mov     r12, 0(r4)
+        incda   r4
+        dec     r6
+        jnz     1b
+        mova    r4, CF_OUT(sp)
+        dec     CF_OC(sp)
+        jnz     .Lc_channel
+
+        adda    #CF_SIZE, sp
+        popm.a  #7, r10
+        reta
+
+; ---- tap loops, one per variant -----------------------------------------------------------------
+
+; Baseline and structured: every MAC, zero weights included.
+.Lc_body_dense:
+        CONV_LOAD_WEIGHT
+        MUL_FIXED r7                    ; OP1 = w for the whole walk
+        mova    CF_TAP(sp), r4
+        CONV_WALK_BEGIN
+        CONV_WALK_ALL d
+        CONV_NEXT_TAP .Lc_body_dense, .Lc_epilogue
+
+; Baseline and structured with zero activations skipped.
+.Lc_body_dense_z:
+        CONV_LOAD_WEIGHT
+        MUL_FIXED r7
+        mova    CF_TAP(sp), r4
+        CONV_WALK_BEGIN
+        CONV_WALK_NONZERO dz
+        CONV_NEXT_TAP .Lc_body_dense_z, .Lc_epilogue
+
+; Pruned: the channel's entries rowPtr[oc] .. rowPtr[oc+1] − 1, each (input offset, w).
+.Lc_body_pruned:
+        mova    CF_RP(sp), r15
+        mov     2(r15), r14             ; rowPtr[oc + 1]
+        sub     @r15+, r14              ; − rowPtr[oc]: entries of the channel
+        mova    r15, CF_RP(sp)
+        mov     r14, CF_ENT(sp)
+        tst     r14
+        jz      .Lc_epilogue            ; no weight left in this channel
+.Lc_p_tap:
+        CONV_LOAD_ENTRY
+        MUL_FIXED r7
+        CONV_WALK_BEGIN
+        CONV_WALK_ALL p
+        dec     CF_ENT(sp)
+        jnz     .Lc_p_tap
+        jmp     .Lc_epilogue
+
+.Lc_body_pruned_z:
+        mova    CF_RP(sp), r15
+        mov     2(r15), r14
+        sub     @r15+, r14
+        mova    r15, CF_RP(sp)
+        mov     r14, CF_ENT(sp)
+        tst     r14
+        jz      .Lc_epilogue
+.Lc_pz_tap:
+        CONV_LOAD_ENTRY
+        MUL_FIXED r7
+        CONV_WALK_BEGIN
+        CONV_WALK_NONZERO pz
+        dec     CF_ENT(sp)
+        jnz     .Lc_pz_tap
+        jmp     .Lc_epilogue
+
+; UnIT: one quotient per non-zero weight, then |x| > t at every position.
+.Lc_body_unit:
+        CONV_LOAD_WEIGHT
+        tst     r7
+        jz      .Lc_u_zero_w            ; zero weight: no division, OH·OW MACs skipped
+        mov     r7, r12                 ; m = |w| (0x8000 for −32768, read unsigned)
+        tst     r12
+        jge     1f
+        inv     r12
+        inc     r12
+1:      mov     CF_P(sp), r13           ; P (or tRaw)
+        mov     CF_F(sp), r14           ; F (raw threshold only)
+        mova    CF_QUOT(sp), r15
+__count_div_conv_u:
+        calla   r15                     ; r13:r12 = q, unsaturated
+        mov     CF_SHIFT(sp), r14       ; group: q >>= d (32-bit, unsigned)
+        tst     r14
+        jz      3f
+2:      clrc
+        rrc     r13
+        rrc     r12
+        dec     r14
+        jnz     2b
+3:      mov     #-1, r9                 ; t2 = 0xFFFF: nothing passes ...
+        tst     r13
+        jnz     4f                      ; ... when q ≥ 0x10000
+        tst     r12
+        jn      4f                      ; ... or q ≥ 0x8000
+        mov     r12, r8                 ; t = q
+        mov     r12, r9
+        rla     r9                      ; t2 = 2t
+4:      MUL_FIXED r7
+        mova    CF_TAP(sp), r4
+        CONV_WALK_BEGIN
+.Lc_pos_u:
+__count_cmp_conv_u:
+        mov     @r4+, r12               ; x, xp → next x
+        tst     r12
+        jz      .Lc_zx_u                ; x = 0 never passes
+        mov     r12, r13
+        add     r8, r13                 ; x + t
+        cmp     r13, r9                 ; t2 ≥ x + t ⇔ |x| ≤ t
+        jhs     .Lc_thr_u
+__count_exec_conv_u:
+        MUL_ACC r7, r12, r5             ; acc += x·w
+        adda    r10, r5
+        dec     r6
+        jnz     .Lc_pos_u
+        jmp     .Lc_row_u
+.Lc_zx_u:
+__count_zx_conv_u:
+        adda    r10, r5
+        dec     r6
+        jnz     .Lc_pos_u
+        jmp     .Lc_row_u
+.Lc_thr_u:
+__count_thr_conv_u:
+        adda    r10, r5
+        dec     r6
+        jnz     .Lc_pos_u
+.Lc_row_u:
+        CONV_ROW_END .Lc_pos_u
+        CONV_NEXT_TAP .Lc_body_unit, .Lc_epilogue
+
+.Lc_u_zero_w:
+        mov     CF_NPOS(sp), r14        ; R14 = OH·OW skipped MACs
+__countr14_zw_conv_u:
+        CONV_NEXT_TAP .Lc_body_unit, .Lc_epilogue
+        .size   unit_conv2d, . - unit_conv2d

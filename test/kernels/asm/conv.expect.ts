@@ -1,0 +1,37 @@
+// The check every conv kernel run passes: the recorded output and counters (which the twin
+// reproduces from the same prepared layer), and no MPY32 result read before it was ready.
+import { expect } from 'vitest';
+
+import {
+  runKernel,
+  type KernelRun,
+  type KernelRunOptions,
+  type MultiplierBackEnd,
+} from '../../../runtime/kernels/runner.js';
+import type { ConvRun } from './conv.fixtures.js';
+import { library } from './helpers.js';
+
+/** Runs one recorded conv run on a back end and checks it; returns the run for more checks. */
+export function expectConvRun(
+  backEnd: MultiplierBackEnd,
+  run: ConvRun,
+  options: KernelRunOptions = {},
+): KernelRun {
+  const lib = library(backEnd);
+  const early: string[] = [];
+  const stop = lib.program.machine.on('event', (e) => {
+    if (e.kind === 'early-read') early.push(e.message);
+  });
+  let result: KernelRun;
+  try {
+    result = runKernel(lib, run.layer, run.input, options);
+  } finally {
+    stop();
+  }
+  expect(early).toEqual([]);
+  expect(Array.from(result.twin.output)).toEqual(run.output);
+  expect(result.twin.counters).toEqual(run.counters);
+  expect(Array.from(result.output)).toEqual(run.output);
+  expect(result.counters).toEqual(run.counters);
+  return result;
+}
