@@ -23,7 +23,8 @@
 ;   threshold compare. Weights never stored (pruned, structured) are counted by the host.
 ;
 ; Registers in the MAC loops (R4–R10 survive the software multiply; R11–R15 do not):
-;   dense/structured   R4 = &acc[0]  R5 → x[p+1]  R6 → W[p][j]  R7 = inputs left  R8 = n
+;   dense/structured (MPY32 without zero skip: the output-major loop, registers at .Ldn_om)
+;                      R4 = &acc[0]  R5 → x[p+1]  R6 → W[p][j]  R7 = inputs left  R8 = n
 ;                      R9 → acc[j]   R10 = outputs left in the row
 ;   pruned             R4 = &acc[0]  R5 → x[p+1]  R6 → rowPtr[p+1]  R7 = inputs left
 ;                      R8 → entries  R9 → acc[j]  R10 = entries left in the row
@@ -33,10 +34,14 @@
 ;   Frame: 0(SP) = d; UnIT adds 0(SP) = d, 4(SP) = quotient routine, 8(SP) = its R13
 ;   argument (P or tRaw), 10(SP) = F, and the first d moves to 12(SP).
 ;
-; Cycles per MAC in the inner loops (msp430x.md §6; derivation in docs/kernels.md):
-;   MPY32    executed 21 (dense), 26 (pruned), 29/31 (unit, w ≥ 0 / w < 0; +6 with groups)
-;            threshold skip 14/16 (+6 with groups)
-;   software the same with the MAC site replaced: +8 (dense) and + the __unit_mul16s call.
+;
+; Cycles per MAC in the inner loops (msp430x.md §6; derivations in docs/kernels.md, measured
+; equal by test/kernels/asm/dense.spec.ts and benchmarks/kernels.ts):
+;   MPY32    executed 12 (dense/structured without zero skip: output-major MACS), 21 (with zero
+;            skip: input-major MPYS), 24 (pruned), 29/31 (unit, w ≥ 0 / w < 0; +6 with groups);
+;            threshold skip 14/16 (+6 with groups); a zero-activation row costs 18–29 in all
+;   software executed 23 + mul (dense), 26 + mul (pruned), 31 + mul (unit), mul = the
+;            __unit_mul16s call body (38 for w = 3); skips as MPY32
 
         .include "descriptor.inc"
         .include "mul.inc"
@@ -80,6 +85,10 @@ unit_dense:
         jeq     .Ldn_pruned
 
 ; ---- dense and structured: every MAC of the stored matrix -------------------------------------
+        .if     MUL_MPY32
+        bit     #FLAG_SKIPZ, D_FLAGS(r12)
+        jz      .Ldn_om                 ; no zero skip: output-major with MACS (below)
+        .endif
         mova    D_SCRATCH(r12), r4
         mova    D_INPUT(r12), r5
         mova    D_WEIGHTS(r12), r6
@@ -112,6 +121,42 @@ __countrow6_14_zx_base:
         rlam.a  #1, r14                 ; 2n bytes of weights (20-bit)
         adda    r14, r6                 ; step over the row
         jmp     .Ldn_base_next
+
+        .if     MUL_MPY32
+; ---- dense and structured without zero skip, MPY32: output-major ------------------------------
+; Nothing is skipped, so the loop order is free (accumulation wraps modulo 2^32): per output j,
+; RES1:RES0 starts at acc[j] and MACS adds x[p] · W[p][j] for every p; W is walked down its
+; column with a stride of 2n bytes. 12 cycles per MAC instead of 21: the accumulator stays in
+; the multiplier, and the next OP2 write comes 8 cycles after the last (≥ 3, UG367 Table 5-1).
+;   R4 → acc[j]   R5 → x[p]   R6 → W[p][j]   R7 = 2n   R8 = outputs left   R9 = inputs left
+;   R10 → W[0][j]
+.Ldn_om:
+        mova    D_SCRATCH(r12), r4
+        mova    D_WEIGHTS(r12), r10
+        mov     D_S1(r12), r8           ; n outputs
+        mov     r8, r7
+        rlam.a  #1, r7                  ; row stride 2n (20-bit)
+.Ldn_om_out:
+        mov     @r4+, &RES0             ; RES = acc[j] = bias[j] << F
+        mov     @r4+, &RES1
+        mova    @sp, r13
+        mova    D_INPUT(r13), r5
+        mov     D_S0(r13), r9           ; inputs
+        mova    r10, r6                 ; top of column j
+.Ldn_om_mac:
+__count_exec_om:
+        mov     @r5+, &MACS             ; OP1 = x[p], signed multiply-accumulate
+        mov     @r6, &OP2               ; RES += x[p] · W[p][j]
+        adda    r7, r6                  ; → W[p + 1][j]
+        dec     r9
+        jnz     .Ldn_om_mac
+        mov     &RES0, -4(r4)           ; acc[j] = RES
+        mov     &RES1, -2(r4)
+        incdx.a r10                     ; → column j + 1
+        dec     r8
+        jnz     .Ldn_om_out
+        jmp     .Ldn_epilogue
+        .endif
 
 ; ---- pruned: compressed rows of (j, w) pairs --------------------------------------------------
 .Ldn_pruned:

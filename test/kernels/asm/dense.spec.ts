@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { prepareDense } from '../../../kernels/prepare.js';
-import type { MacCounters, MacVariant, PreparedDense } from '../../../kernels/types.js';
+import type { MacCounters, MacVariant } from '../../../kernels/types.js';
 import { runKernel, type LayerRegions } from '../../../runtime/kernels/runner.js';
 import { FIXTURE_DIR } from '../fixtures/generate.js';
 import { unwrap } from '../helpers.js';
@@ -94,27 +94,45 @@ describe('kernels/asm/dense.s with every buffer in one memory', () => {
   });
 });
 
-describe('dense.s cycles', () => {
-  /** A layer whose every MAC is executed: in inputs, n outputs, all weights and inputs 1. */
-  function baseline(inFeatures: number, outFeatures: number): PreparedDense {
+describe('dense.s cycles per MAC equal the CPUXv2 table sums (docs/kernels.md)', () => {
+  /** in inputs of value x, n outputs, every weight w, bias 0. */
+  function layer(inFeatures: number, outFeatures: number, w: number, variant: MacVariant) {
     return unwrap(
       prepareDense({
         inFeatures,
         outFeatures,
-        weights: new Array<number>(inFeatures * outFeatures).fill(1),
+        weights: new Array<number>(inFeatures * outFeatures).fill(w),
         bias: new Array<number>(outFeatures).fill(0),
-        variant: { kind: 'dense' },
+        variant,
       }),
     );
   }
-  const cycles = (inF: number, n: number): number =>
-    runKernel(library('mpy32'), baseline(inF, n), new Array<number>(inF).fill(1)).cycles;
-
-  it('spends 21 cycles per executed MAC in the MPY32 baseline loop (msp430x.md §6)', () => {
-    // One more input row adds the row set-up plus n MACs; the difference of two n isolates the
-    // inner loop.
+  const unit = (eT: number): MacVariant => ({
+    kind: 'unit',
+    unit: { threshold: { kind: 'pow2', eT }, method: 'shift-ceil' },
+  });
+  // One more input row adds the row set-up plus n MACs; the difference between n = 16 and n = 8
+  // isolates the inner loop.
+  it.each([
+    ['mpy32', 'baseline (output-major MACS)', { kind: 'dense' }, 3, 12],
+    [
+      'mpy32',
+      'skip-zero, x ≠ 0 (input-major MPYS)',
+      { kind: 'dense', skipZeroActivations: true },
+      3,
+      21,
+    ],
+    ['mpy32', 'pruned', { kind: 'pruned' }, 3, 24],
+    ['mpy32', 'unit, executed', unit(-16), 3, 29],
+    ['mpy32', 'unit, executed, w < 0', unit(-16), -3, 31],
+    ['mpy32', 'unit, threshold skip', unit(5), 3, 14],
+    ['software', 'baseline (mul16s with b = 3: 38)', { kind: 'dense' }, 3, 61],
+    ['software', 'unit, threshold skip', unit(5), 3, 14],
+  ] as const)('%s %s: %i', (backEnd, _, variant, w, expected) => {
+    const cycles = (inF: number, n: number): number =>
+      runKernel(library(backEnd), layer(inF, n, w, variant), new Array<number>(inF).fill(2)).cycles;
     const row8 = cycles(2, 8) - cycles(1, 8);
     const row16 = cycles(2, 16) - cycles(1, 16);
-    expect((row16 - row8) / 8).toBe(21);
+    expect((row16 - row8) / 8).toBe(expected);
   });
 });
