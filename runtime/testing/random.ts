@@ -13,15 +13,24 @@ export interface Random {
   ints(length: number, min?: number, max?: number): number[];
 }
 
-export function seededRandom(seed: number): Random {
+/**
+ * mulberry32: a 32-bit state advances by 0x6D2B79F5 per call and is scrambled by two
+ * multiply/xor-shift rounds; the result divided by 2^32 is a float in [0, 1). Seeded specs
+ * assert through these numbers, so the sequence for a seed must never change.
+ */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
-  const next = (): number => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
+    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
   };
+}
+
+export function seededRandom(seed: number): Random {
+  const next = mulberry32(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   return {
     next,
