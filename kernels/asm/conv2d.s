@@ -183,6 +183,50 @@ __countz7_zx_conv_\tag:
         adda    r14, r4                 ; xp = window origin of the tap
         .endm
 
+; Entries of the next pruned channel: CF_ENT = rowPtr[oc + 1] − rowPtr[oc], Z set when 0.
+        .macro  CONV_PRUNED_ROW
+        mova    CF_RP(sp), r15
+        mov     2(r15), r14             ; rowPtr[oc + 1]
+        sub     @r15+, r14              ; − rowPtr[oc]
+        mova    r15, CF_RP(sp)
+        mov     r14, CF_ENT(sp)
+        tst     r14
+        .endm
+
+; Output-major walks (MPY32): registers for the positions of one channel.
+        .macro  CONV_OM_BEGIN
+        mova    CF_SCR(sp), r5          ; ap = accumulator of (0, 0)
+        mova    CF_IN(sp), r11          ; window origin of (0, 0)
+        mova    CF_KROW(sp), r13
+        mova    CF_KPLN(sp), r14
+        mov     CF_KW(sp), r15
+        mov     CF_OH(sp), CF_ROWS(sp)
+        mov     CF_OW(sp), r12
+        .endm
+
+; RES = the position's accumulator (bias << F); xp, wp at the first tap.
+        .macro  CONV_OM_RES_IN
+        mov     @r5+, &RES0
+        mov     @r5+, &RES1
+        mova    r11, r4                 ; xp = window origin
+        mova    CF_WP(sp), r7           ; first weight (entry) of the channel
+        .endm
+
+; Accumulator = RES; next position (`pos`), next output row, or the channel is done.
+        .macro  CONV_OM_RES_OUT pos
+        mov     &RES0, -4(r5)
+        mov     &RES1, -2(r5)
+        incda   r11                     ; window origin of the next position
+        dec     r12
+        jnz     \pos
+        mov     CF_OW(sp), r12
+        addx.a  CF_GAP(sp), r11         ; first position of the next output row
+        dec     CF_ROWS(sp)
+        jnz     \pos
+        mova    r7, CF_WP(sp)           ; weights (entries) of the next channel
+        jmp     .Lc_epilogue
+        .endm
+
         .text
         .global unit_conv2d
         .type   unit_conv2d, @function
@@ -356,31 +400,68 @@ unit_conv2d:
 ; ---- tap loops, one per variant -----------------------------------------------------------------
 
 ; Baseline and structured: every MAC, zero weights included.
+        .if     MUL_MPY32
+; MPY32: output-major, the sum of each position in RES1:RES0 with MACS, no accumulator traffic
+; per MAC (11 cycles instead of 20). No threshold here, so the loop order is free (docs/kernels.md
+; §2). Registers: R4 xp  R5 ap  R6 kx left  R7 → w  R8 ky left  R9 ic left  R11 window origin
+; R12 positions left in the row  R13 2·(W − KW)  R14 2·W·(H − KH)  R15 KW.
+.Lc_body_dense:
+        CONV_OM_BEGIN
+.Lc_om_pos:
+        CONV_OM_RES_IN
+        mov     CF_ICN(sp), r9
+.Lc_om_ic:
+        mov     CF_KH(sp), r8
+.Lc_om_ky:
+        mov     r15, r6                 ; KW taps in the kernel row
+.Lc_om_kx:
+__count_exec_conv_om:
+        mov     @r7+, &MACS             ; OP1 = w, signed multiply-accumulate
+        mov     @r4+, &OP2              ; RES += x·w
+        dec     r6
+        jnz     .Lc_om_kx
+        adda    r13, r4                 ; next kernel row
+        dec     r8
+        jnz     .Lc_om_ky
+        adda    r14, r4                 ; next input channel
+        dec     r9
+        jnz     .Lc_om_ic
+        CONV_OM_RES_OUT .Lc_om_pos
+
+; Pruned, MPY32: output-major over the channel's (offset, w) pairs (15 cycles per MAC).
+.Lc_body_pruned:
+        CONV_PRUNED_ROW
+        CONV_OM_BEGIN
+.Lc_omp_pos:
+        CONV_OM_RES_IN
+        mov     CF_ENT(sp), r6          ; entries of the channel
+        tst     r6
+        jz      .Lc_omp_out
+.Lc_omp_mac:
+__count_exec_conv_omp:
+        mov     @r7+, r8                ; input offset of the tap (words)
+        rlam.a  #1, r8
+        adda    r11, r8                 ; → x under the tap
+        mov     @r7+, &MACS             ; OP1 = w
+        mov     @r8, &OP2               ; RES += x·w
+        dec     r6
+        jnz     .Lc_omp_mac
+.Lc_omp_out:
+        CONV_OM_RES_OUT .Lc_omp_pos
+
+        .else
+; Software multiplier: weight-major, one product per MAC into the position's accumulator.
 .Lc_body_dense:
         CONV_LOAD_WEIGHT
-        MUL_FIXED r7                    ; OP1 = w for the whole walk
+        MUL_FIXED r7
         mova    CF_TAP(sp), r4
         CONV_WALK_BEGIN
         CONV_WALK_ALL d
         CONV_NEXT_TAP .Lc_body_dense, .Lc_epilogue
 
-; Baseline and structured with zero activations skipped.
-.Lc_body_dense_z:
-        CONV_LOAD_WEIGHT
-        MUL_FIXED r7
-        mova    CF_TAP(sp), r4
-        CONV_WALK_BEGIN
-        CONV_WALK_NONZERO dz
-        CONV_NEXT_TAP .Lc_body_dense_z, .Lc_epilogue
-
 ; Pruned: the channel's entries rowPtr[oc] .. rowPtr[oc+1] − 1, each (input offset, w).
 .Lc_body_pruned:
-        mova    CF_RP(sp), r15
-        mov     2(r15), r14             ; rowPtr[oc + 1]
-        sub     @r15+, r14              ; − rowPtr[oc]: entries of the channel
-        mova    r15, CF_RP(sp)
-        mov     r14, CF_ENT(sp)
-        tst     r14
+        CONV_PRUNED_ROW
         jz      .Lc_epilogue            ; no weight left in this channel
 .Lc_p_tap:
         CONV_LOAD_ENTRY
@@ -390,14 +471,20 @@ unit_conv2d:
         dec     CF_ENT(sp)
         jnz     .Lc_p_tap
         jmp     .Lc_epilogue
+        .endif
 
+; Baseline and structured with zero activations skipped (both back ends): weight-major.
+.Lc_body_dense_z:
+        CONV_LOAD_WEIGHT
+        MUL_FIXED r7
+        mova    CF_TAP(sp), r4
+        CONV_WALK_BEGIN
+        CONV_WALK_NONZERO dz
+        CONV_NEXT_TAP .Lc_body_dense_z, .Lc_epilogue
+
+; Pruned with zero activations skipped (both back ends): weight-major.
 .Lc_body_pruned_z:
-        mova    CF_RP(sp), r15
-        mov     2(r15), r14
-        sub     @r15+, r14
-        mova    r15, CF_RP(sp)
-        mov     r14, CF_ENT(sp)
-        tst     r14
+        CONV_PRUNED_ROW
         jz      .Lc_epilogue
 .Lc_pz_tap:
         CONV_LOAD_ENTRY
