@@ -136,3 +136,19 @@ describe('dense.s cycles per MAC equal the CPUXv2 table sums (docs/kernels.md)',
     expect((row16 - row8) / 8).toBe(expected);
   });
 });
+
+describe('dense.s and the MPY32 timing rules', () => {
+  it('never reads a result early nor writes an operand while the multiplier runs', () => {
+    const lib = library('mpy32');
+    const reports: string[] = [];
+    const stop = lib.program.machine.on('event', (e) => {
+      if (e.kind === 'early-read' || e.kind === 'warning') reports.push(e.message);
+    });
+    try {
+      for (const { layer, input } of runs) runKernel(lib, layer, input);
+    } finally {
+      stop();
+    }
+    expect(reports).toEqual([]);
+  });
+});
