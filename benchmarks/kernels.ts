@@ -14,13 +14,13 @@
  *
  * Run: `npx tsx benchmarks/kernels.ts` (`npm run bench:kernels`). Prints a table and writes
  * benchmarks/results/kernels.json. The derivations are in docs/kernels.md ("Cycle bounds").
- * To add a kernel (conv rows), append to CONFIGS: a name, the MAC kind, `build` and the bound.
+ * To add a kernel, append to CONFIGS: a name, the MAC kind, `build` and the bound.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { prepareDense } from '../kernels/prepare.js';
+import { prepareConv1d, prepareConv2d, prepareDense } from '../kernels/prepare.js';
 import type { DenseSpec, MacVariant, PreparedLayer } from '../kernels/types.js';
 import {
   loadKernelLibrary,
@@ -276,6 +276,209 @@ export const CONFIGS: KernelConfig[] = [
     },
   },
 ];
+
+// ---- conv configurations ----------------------------------------------------------------------
+// A conv layer whose `rows` taps are the columns of one 1 × rows kernel (one input and one output
+// channel) and whose `perRow` MACs per tap are the positions of one output row: one more tap adds
+// exactly one MAC of the configured kind at every position, in weight-major and in output-major
+// loops alike. The per-row cost is then the per-tap overhead (weight, division, walk set-up).
+
+function conv(
+  variant: MacVariant,
+  weight: number,
+  x: number,
+  op: 'conv2d' | 'conv1d' = 'conv2d',
+): (rows: number, perRow: number) => { layer: PreparedLayer; input: number[] } {
+  return (rows, perRow) => {
+    const width = perRow + rows - 1;
+    const common = {
+      inChannels: 1,
+      outChannels: 1,
+      weights: new Array<number>(rows).fill(weight),
+      bias: [0],
+      variant,
+    };
+    const prepared =
+      op === 'conv2d'
+        ? prepareConv2d({
+            ...common,
+            inHeight: 1,
+            inWidth: width,
+            kernelHeight: 1,
+            kernelWidth: rows,
+          })
+        : prepareConv1d({ ...common, inLength: width, kernelLength: rows });
+    if (!prepared.ok) throw new Error(prepared.errors.map((e) => e.message).join('; '));
+    return { layer: prepared.value, input: new Array<number>(width).fill(x) };
+  };
+}
+
+/** conv2d.s output-major tap (MPY32 baseline and structured): MACS with OP1 = w. */
+const CONV_OM_TAP: readonly Step[] = [
+  ['mov @r7+, &MACS', 4],
+  ['mov @r4+, &OP2', 4],
+  ['dec r6', 1],
+  ['jnz', 2],
+];
+/** conv2d.s output-major entry (MPY32 pruned): the x of the pair's offset. */
+const CONV_OMP_ENTRY: readonly Step[] = [
+  ['mov @r7+, r8', 2],
+  ['rlam.a #1, r8', 1],
+  ['adda r11, r8', 1],
+  ['mov @r7+, &MACS', 4],
+  ['mov @r8, &OP2', 4],
+  ['dec r6', 1],
+  ['jnz', 2],
+];
+/** conv2d.s weight-major walk tail: next accumulator (R10 holds 4), count the row down. */
+const CONV_TAIL: readonly Step[] = [
+  ['adda r10, r5', 1],
+  ['dec r6', 1],
+  ['jnz', 2],
+];
+/** Zero test of the zero-skip and UnIT walks. */
+const CONV_ZERO_TEST: readonly Step[] = [
+  ['mov @r4+, r12', 2],
+  ['tst r12', 1],
+  ['jz', 2],
+];
+/** UnIT test after the zero test: −t ≤ x ≤ t ⇔ x + t ≤ 2t (unsigned), R8 = t, R9 = 2t. */
+const CONV_THRESHOLD_TEST: readonly Step[] = [
+  ['mov r12, r13', 1],
+  ['add r8, r13', 1],
+  ['cmp r13, r9', 1],
+  ['jhs', 2],
+];
+/** Software MAC site of the conv walks: the weight stays in R7. */
+function convSoftSite(src: Step): Step[] {
+  return [
+    src,
+    ['mov r7, r12', 1],
+    ['calla #__unit_mul16s', 5],
+    ['__unit_mul16s body (RETA included)', 0],
+    ['add r12, 0(r5)', 4],
+    ['addc r13, 2(r5)', 4],
+  ];
+}
+
+type ConvBound = Readonly<Record<MultiplierBackEnd, Bound>>;
+
+const CONV_SOFT_ALL: Bound = {
+  perMac: [...convSoftSite(['mov @r4+, r13', 2]), ...CONV_TAIL],
+  mulOperand: X,
+};
+const CONV_BASELINE: ConvBound = { mpy32: { perMac: CONV_OM_TAP }, software: CONV_SOFT_ALL };
+const CONV_PRUNED: ConvBound = { mpy32: { perMac: CONV_OMP_ENTRY }, software: CONV_SOFT_ALL };
+const CONV_NONZERO: ConvBound = {
+  mpy32: { perMac: [...CONV_ZERO_TEST, ...MPY_SITE_REG, ...CONV_TAIL] },
+  software: {
+    perMac: [...CONV_ZERO_TEST, ...convSoftSite(['mov r12, r13', 1]), ...CONV_TAIL],
+    mulOperand: X,
+  },
+};
+const CONV_ZERO_SKIP: ConvBound = {
+  mpy32: { perMac: [...CONV_ZERO_TEST, ...CONV_TAIL] },
+  software: { perMac: [...CONV_ZERO_TEST, ...CONV_TAIL] },
+};
+const CONV_UNIT_EXECUTED: ConvBound = {
+  mpy32: { perMac: [...CONV_ZERO_TEST, ...CONV_THRESHOLD_TEST, ...MPY_SITE_REG, ...CONV_TAIL] },
+  software: {
+    perMac: [
+      ...CONV_ZERO_TEST,
+      ...CONV_THRESHOLD_TEST,
+      ...convSoftSite(['mov r12, r13', 1]),
+      ...CONV_TAIL,
+    ],
+    mulOperand: X,
+  },
+};
+const CONV_UNIT_SKIP: ConvBound = {
+  mpy32: { perMac: [...CONV_ZERO_TEST, ...CONV_THRESHOLD_TEST, ...CONV_TAIL] },
+  software: { perMac: [...CONV_ZERO_TEST, ...CONV_THRESHOLD_TEST, ...CONV_TAIL] },
+};
+/** No per-MAC work at all: a zero weight skips its whole walk (per tap, not per MAC). */
+const CONV_NO_WALK: ConvBound = { mpy32: { perMac: [] }, software: { perMac: [] } };
+
+CONFIGS.push(
+  {
+    name: 'conv2d baseline',
+    kind: 'executed',
+    build: conv({ kind: 'dense' }, W, X),
+    bound: CONV_BASELINE,
+  },
+  {
+    name: 'conv1d baseline',
+    kind: 'executed',
+    build: conv({ kind: 'dense' }, W, X, 'conv1d'),
+    bound: CONV_BASELINE,
+  },
+  {
+    name: 'conv2d skip-zero',
+    kind: 'executed',
+    build: conv({ kind: 'dense', skipZeroActivations: true }, W, X),
+    bound: CONV_NONZERO,
+  },
+  {
+    name: 'conv2d skip-zero',
+    kind: 'zero-activation skip',
+    build: conv({ kind: 'dense', skipZeroActivations: true }, W, 0),
+    bound: CONV_ZERO_SKIP,
+  },
+  {
+    name: 'conv2d pruned',
+    kind: 'executed',
+    build: conv({ kind: 'pruned' }, W, X),
+    bound: CONV_PRUNED,
+  },
+  {
+    name: 'conv2d pruned',
+    kind: 'zero-weight skip',
+    build: conv({ kind: 'pruned' }, 0, X),
+    bound: CONV_NO_WALK,
+  },
+  {
+    name: 'conv2d pruned skip-zero',
+    kind: 'zero-activation skip',
+    build: conv({ kind: 'pruned', skipZeroActivations: true }, W, 0),
+    bound: CONV_ZERO_SKIP,
+  },
+  {
+    name: 'conv2d unit',
+    kind: 'executed',
+    build: conv(UNIT_ALL_PASS, W, X),
+    bound: CONV_UNIT_EXECUTED,
+  },
+  {
+    name: 'conv2d unit',
+    kind: 'threshold skip',
+    build: conv(UNIT_NONE_PASS, W, X),
+    bound: CONV_UNIT_SKIP,
+  },
+  {
+    name: 'conv2d unit',
+    kind: 'zero-activation skip',
+    build: conv(UNIT_ALL_PASS, W, 0),
+    bound: CONV_ZERO_SKIP,
+  },
+  {
+    name: 'conv2d unit',
+    kind: 'zero-weight skip',
+    build: conv(UNIT_ALL_PASS, 0, X),
+    bound: CONV_NO_WALK,
+  },
+  {
+    name: 'conv1d unit groups',
+    kind: 'executed',
+    build: conv(withGroups(UNIT_ALL_PASS, 1), W, X, 'conv1d'),
+    bound: CONV_UNIT_EXECUTED,
+  },
+  {
+    name: 'conv1d unit groups',
+    kind: 'threshold skip',
+    build: conv(withGroups(UNIT_NONE_PASS, 1), W, X, 'conv1d'),
+    bound: CONV_UNIT_SKIP,
+  },
+);
 
 // ---- measurement ------------------------------------------------------------------------------
 
