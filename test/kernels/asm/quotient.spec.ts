@@ -9,7 +9,8 @@ import {
   treeQuotient,
 } from '../../../kernels/division.js';
 import { mulShiftAdd, requantize } from '../../../kernels/fixed.js';
-import { i16, i32, u16 } from '../../../runtime/testing/index.js';
+import { i16, i32, loadProgram, u16 } from '../../../runtime/testing/index.js';
+import { kernelSources } from '../../../runtime/kernels/sources.js';
 import { library } from './helpers.js';
 
 const program = library('software').program;
@@ -92,5 +93,75 @@ describe('__unit_mul16s', () => {
         expect([a, b, got]).toEqual([a, b, mulShiftAdd(a, b)]);
       }
     }
+  });
+});
+
+/**
+ * Every 16-bit magnitude, checked on the MCU itself: a driver loops over m inside the emulator
+ * (2,048 values per call into an SRAM buffer), so the sweep costs one call per chunk rather
+ * than one per value.
+ */
+const SWEEP_DRIVER = `
+        .include "unit.s"
+        .text
+        ; void sweep(uint16_t *out, uint16_t first_m, uint16_t count, int16_t p)
+        .macro SWEEP name, routine
+        .global \\name
+\\name:  pushm.a #4, r10
+        mov     r12, r10            ; out
+        mov     r13, r9             ; m
+        mov     r14, r8             ; count
+        mov     r15, r7             ; P
+.Lsweep\\@:
+        mov     r9, r12
+        mov     r7, r13
+        calla   #\\routine
+        mov     r12, 0(r10)         ; low word: P = 8 keeps every quotient below 2^16
+        incd    r10
+        inc     r9
+        dec     r8
+        jnz     .Lsweep\\@
+        popm.a  #4, r10
+        reta
+        .endm
+
+        SWEEP   sweep_exact, __unit_quot_exact
+        SWEEP   sweep_shift_floor, __unit_quot_shift_floor
+        SWEEP   sweep_shift_ceil, __unit_quot_shift_ceil
+        SWEEP   sweep_tree, __unit_quot_tree
+`;
+
+describe('quotient routines over every 16-bit magnitude', () => {
+  const sweeper = loadProgram(SWEEP_DRIVER, {
+    fileName: 'sweep.s',
+    includes: kernelSources(),
+    defines: { MUL_MPY32: 0 },
+  });
+  const CHUNK = 2048;
+  const out = sweeper.alloc('u16', CHUNK, { region: 'sram' });
+  // The default Q10.5 setting with T = 0.25: P = eT + 2F = -2 + 10 = 8 (unit-method.md §6).
+  const P = 8;
+
+  it.each([
+    ['sweep_exact', exactQuotientPow2],
+    ['sweep_shift_floor', shiftFloorQuotient],
+    ['sweep_shift_ceil', shiftCeilQuotient],
+    ['sweep_tree', treeQuotient],
+  ] as const)('%s gives the twin for m = 1..32768 at P = 8', (driver, twin) => {
+    const mismatches: string[] = [];
+    for (let first = 1; first <= 0x8000; first += CHUNK) {
+      const count = Math.min(CHUNK, 0x8001 - first);
+      sweeper.call(driver, [out, u16(first), u16(count), i16(P)], {
+        convention: 'calla',
+        returns: 'void',
+        maxCycles: 50_000_000,
+      });
+      const got = out.read();
+      for (let i = 0; i < count; i++) {
+        const m = first + i;
+        if (got[i] !== twin(m, P)) mismatches.push(`m=${m}: ${got[i]} vs ${twin(m, P)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 });
