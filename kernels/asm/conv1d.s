@@ -6,10 +6,11 @@
 ;
 ; A prepared conv1d layer is a conv2d layer with one row: its descriptor holds H = KH = OH = 1
 ; and W = L, KW = K, OW = OL (kernels/prepare.ts `prepareConv1d`), and the twin runs the conv2d
-; loop nest on it. The assembly does the same: unit_conv2d walks one window row per tap (its row
-; loop ends after the first row: DEC + JZ, 6 cycles per tap) and skips one kernel row per input
-; channel, so every variant, division method, back end and counting label is shared and tested
-; once for both. The branch below costs 3 cycles per call.
+; loop nest on it. The assembly does the same: in unit_conv2d the one-row layout makes the
+; kernel-row and output-row steps run once (the weight-major walks pay one DEC + JZ of the row
+; count per tap, the output-major loops one kernel-row step per tap row), so every variant,
+; division method, back end and counting label is shared. The branch costs 3 cycles per call;
+; benchmarks/kernels.ts measures the conv1d inner loops at the conv2d bounds.
 
         .text
         .global unit_conv1d

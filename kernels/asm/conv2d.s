@@ -4,7 +4,7 @@
 ; with any division method, per-channel group shifts, fused ReLU, bias and requantisation.
 ; conv1d.s enters the same code: a conv1d descriptor is a conv2d one with H = KH = OH = 1.
 ;
-; Contract (MSP430 EABI, called with CALLA, returns with RETA; docs/kernels.md §8, "Conv"):
+; Contract (MSP430 EABI, called with CALLA, returns with RETA; docs/kernels.md §10):
 ;   in:   R12 = 20-bit address of the 38-word layer descriptor (kernels/descriptor.ts); every
 ;         shape, flag and pointer comes from it. Pointers are 20-bit; no region may contain
 ;         the 64 KB boundary at 0x10000 (x(Rn) offsets of MSP430 instructions wrap there).
@@ -12,13 +12,16 @@
 ;         bit for bit the twin's; the counting labels below give the twin's counters.
 ;   scratch: 4·OH·OW bytes, one int32 accumulator per position of one output channel.
 ;   clobbers: R11–R15, SR, MPY32 OP1/OP2/RES0/RES1 (MPY32 build); R4–R10 saved (PUSHM.A).
-;   stack: 28 (saved registers) + CF_SIZE (frame) + 8 (calls) bytes.
+;   stack: 28 (saved registers) + CF_SIZE = 84 (frame) + 8 (callees) bytes.
 ;
-; Loop nest (the twin's, weight-major): for each output channel oc, fill its OH·OW
-; accumulators with bias << F; for each weight w[oc][ic][ky][kx] ("tap") walk every output
-; position (oy, ox) and add x[ic][oy+ky][ox+kx]·w; then requantise the accumulators into the
-; output. UnIT computes the threshold t = T/|w| once per non-zero weight and reuses it over all
-; OH·OW positions (unit-method.md §3); zero weights are skipped before any division.
+; Loop nest. UnIT and the zero-skip variants follow the twin (weight-major): for each output
+; channel oc, fill its OH·OW accumulators with bias << F; for each weight w[oc][ic][ky][kx]
+; ("tap") walk every output position (oy, ox) and add x[ic][oy+ky][ox+kx]·w; then requantise the
+; accumulators into the output. UnIT computes the threshold t = T/|w| once per non-zero weight
+; and reuses it over all OH·OW positions (unit-method.md §3); zero weights are skipped before any
+; division. Without a threshold or zero test (baseline, structured, pruned) the MPY32 build runs
+; output-major instead: each position's sum stays in RES1:RES0 (MACS) over all taps, and the
+; order of the wrapping int32 additions does not change a bit (docs/kernels.md §2).
 ;
 ; The skip test. UnIT keeps x·w iff |x| > t (t unsigned). For t ≤ 0x7FFF this is one add and
 ; one unsigned compare: -t ≤ x ≤ t ⇔ (x + t) mod 2^16 ≤ 2t, so with t2 = 2t the MAC is skipped
@@ -26,8 +29,8 @@
 ; t2 = 0xFFFF makes the compare always skip. A zero x is tested first: it is the cheap, common
 ; skip (ReLU sparsity), and the twin books it under "zero activation".
 ;
-; Registers in the position walks (live across MUL_ACC, which clobbers R11–R15 in the
-; software back end):
+; Registers in the weight-major walks (live across MUL_ACC, which clobbers R11–R15 in the
+; software back end; the output-major loops list theirs at .Lc_body_dense):
 ;   R4  xp    input word under the tap at the current position (20-bit)
 ;   R5  ap    accumulator of the current position (20-bit)
 ;   R6  n     positions left in the current output row
@@ -42,12 +45,16 @@
 ; __count_cmp/zx/thr_conv_u in the UnIT walk, __count_div_conv_u at the quotient call,
 ; __countr14_zw_conv_u for the OH·OW positions of a zero weight (R14 = OH·OW), and
 ; __countz7_zx_conv_* for zero activations in the zero-skip walks (a zero weight there is
-; booked first, as the twin does). Denses MACs and weights not stored come from the layout.
+; booked first, as the twin does). Dense MAC counts and weights never stored come from the
+; layout (staticCounters).
 ;
-; Cycles per position (msp430x.md §6; MPY32 back end, MUL_ACC 15 from a register, 16 from @Rn+;
-; +4 per position for ADDA/DEC/JNZ): baseline 20 per MAC; zero-skip walk 24 per MAC, 9 per
-; zero x; UnIT 29 per executed MAC, 14 per threshold skip, 9 per zero x. Derivation and
-; measurements in docs/kernels.md.
+; Cycles per MAC (msp430x.md §6; benchmarks/kernels.ts measures every path at this bound):
+;   MPY32     baseline/structured 11 (output-major MACS), pruned 15 (output-major); zero-skip
+;             walks 24 per executed MAC, 9 per zero x; UnIT 29 executed, 14 skipped by threshold,
+;             9 per zero x, 0 per zero weight (its walk is skipped: one quotient-free tap step)
+;   software  weight-major everywhere: 20 + the __unit_mul16s body per baseline MAC, the tests
+;             of the zero-skip and UnIT walks on top as above; skips as MPY32
+; Derivations, per-tap overheads and a tour of this file: docs/kernels.md §10.8.
 
         .include "descriptor.inc"
         .include "mul.inc"
@@ -373,9 +380,10 @@ unit_conv2d:
         mova    CF_SCR(sp), r5
         mova    CF_OUT(sp), r4
         mov     CF_NPOS(sp), r6
-        mov     CF_F(sp), r7            ; F (R7–R8 are free outside the walks)
+        mov     CF_F(sp), r7            ; F (R7–R9 are free outside the walks)
         mov     CF_FLAGS(sp), r8
         and     #FLAG_RELU, r8          ; ReLU?
+        mov     #2, r9                  ; output stride (ADDA R9: 1 cycle; INCDA costs 3)
 1:      mov     @r5+, r12               ; acc low
         mov     @r5+, r13               ; acc high
         mov     r7, r14
@@ -386,7 +394,7 @@ unit_conv2d:
         jz      2f
         clr     r12                     ; fused ReLU
 2:      mov     r12, 0(r4)
-        incda   r4
+        adda    r9, r4
         dec     r6
         jnz     1b
         mova    r4, CF_OUT(sp)
