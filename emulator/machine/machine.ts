@@ -492,9 +492,9 @@ export class Machine {
   private runFast(cycleLimit: number, instructionLimit: number): boolean {
     const cpu = this.cpu;
     const regs = cpu.regs;
-    let cycles = this.cycles;
     let instructions = this.instructions;
     let fault = false;
+    // `this.cycles` stays current: peripherals stamp their accesses with `context.now()`.
     do {
       this.srBefore = regs[2]!;
       const c = cpu.step();
@@ -502,10 +502,9 @@ export class Machine {
         fault = true;
         break;
       }
-      cycles += c;
+      this.cycles += c;
       instructions++;
-    } while (!cpu.attention && cycles < cycleLimit && instructions < instructionLimit);
-    this.cycles = cycles;
+    } while (!cpu.attention && this.cycles < cycleLimit && instructions < instructionLimit);
     this.instructions = instructions;
     return fault;
   }

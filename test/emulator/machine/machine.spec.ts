@@ -128,6 +128,33 @@ describe('interrupts (UG367 §1.3.4)', () => {
     expect(m.register(1)).toBe(0x3000);
   });
 
+  it('peripherals see the current cycle inside the fast loop (HOST_IRQAFTER from its write)', () => {
+    // MOV #N,&EDE 4 cycles, MOV #N,SP 2, NOP 1 (UG367 Table 4-10): the arming write starts at
+    // cycle 13, so the request fires at 33, after the JMP that ends there. A fast loop that
+    // stamped it with the cycle its batch started at (0) would take it at 21.
+    const source = [
+      ' mov #0x5a80, &0x015c',
+      ' mov #0x3000, sp',
+      ' nop\n nop\n nop',
+      ' mov #0xffea, &0x0ffa',
+      ' mov #20, &0x0ffc',
+      ' eint',
+      'main: inc r4',
+      ' jmp main',
+      'isr: jmp isr',
+    ].join('\n');
+    const cycles = [false, true].map((observed) => {
+      const m = boot(source);
+      vector(m, 0xffea, 0x4422);
+      if (observed) m.on('instruction', () => undefined);
+      const seen: number[] = [];
+      m.on('interrupt', (e) => seen.push(e.cycle - e.cycles));
+      m.run({ maxCycles: 100 });
+      return seen[0];
+    });
+    expect(cycles).toEqual([33, 33]);
+  });
+
   it('takes the highest vector address first', () => {
     const m = boot(' mov #0x3000, sp\n eint\n nop\nloop: jmp loop\nisr1: jmp isr1\nisr2: jmp isr2');
     vector(m, 0xffea, 0x440a);
