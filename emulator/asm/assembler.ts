@@ -712,7 +712,8 @@ class Assembler {
           return { at: syn.at, message: `r${syn.reg} cannot be used as an index register` };
         }
         const v = known(syn.expr);
-        if (isSrc && v && v.v === 0n && allowed.includes(Mode.Indirect)) {
+        const shorten = this.options.keepZeroIndex !== true;
+        if (shorten && isSrc && v && v.v === 0n && allowed.includes(Mode.Indirect)) {
           return { syn, mode: Mode.Indirect, raw: false };
         }
         return { syn, mode: Mode.Indexed, raw: false };

@@ -18,6 +18,11 @@ export interface AssembleOptions {
   sectionStarts?: Record<string, number>;
   /** Absolute symbols defined before the first line (like `-defsym`). */
   defines?: Record<string, number>;
+  /**
+   * Keep a `0(Rn)` source in indexed mode, as clang's integrated assembler (llvm-mc) does,
+   * instead of GNU as's shorter `@Rn`. Default false (GNU as).
+   */
+  keepZeroIndex?: boolean;
 }
 
 export interface ListingLine {

@@ -8,7 +8,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 
-import { assemble, type AsmError, type Assembly, type Dialect } from '../../emulator/asm/index.js';
+import {
+  assemble,
+  type AsmError,
+  type AssembleOptions,
+  type Assembly,
+} from '../../emulator/asm/index.js';
 import { detectFormat, readImage, type DetectedFormat } from '../../emulator/image/index.js';
 import type { ImageError, MemoryImage } from '../../emulator/image/image.js';
 import { fail, ok, type Result } from '../../emulator/result.js';
@@ -68,13 +73,8 @@ export function writeFile(path: string, data: Uint8Array | string): Result<null,
   }
 }
 
-export interface AssembleFileOptions {
-  readonly dialect?: Dialect;
-  /** Start address per section name (assembler option of the same name). */
-  readonly sectionStarts?: Record<string, number>;
-  /** Absolute symbols defined before the first line (assembler option of the same name). */
-  readonly defines?: Record<string, number>;
-}
+/** Assembler options a file on disk can take (the file supplies its name and includes). */
+export type AssembleFileOptions = Omit<AssembleOptions, 'fileName' | 'readInclude'>;
 
 /** Assembles a source file; `.include` paths resolve relative to the including file. */
 export function assembleFile(
@@ -90,13 +90,7 @@ export function assembleFile(
       return undefined;
     }
   };
-  return assemble(source.value, {
-    fileName: path,
-    readInclude,
-    ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
-    ...(options.sectionStarts === undefined ? {} : { sectionStarts: options.sectionStarts }),
-    ...(options.defines === undefined ? {} : { defines: options.defines }),
-  });
+  return assemble(source.value, { ...options, fileName: path, readInclude });
 }
 
 export interface LoadedImage {

@@ -31,6 +31,8 @@ export interface AsmArgs {
   /** '' when `--listing` has no file name: print the listing to stdout. */
   readonly listing?: string | undefined;
   readonly dialect?: Dialect | undefined;
+  /** Keep `0(Rn)` sources indexed, as clang's assembler does. */
+  readonly keepZeroIndex?: boolean | undefined;
 }
 
 function encodeImage(
@@ -55,10 +57,10 @@ export function runAsm(args: AsmArgs, io: Io): ExitCode {
     return ExitCode.Usage;
   }
 
-  const assembly = assembleFile(
-    args.file,
-    args.dialect === undefined ? {} : { dialect: args.dialect },
-  );
+  const assembly = assembleFile(args.file, {
+    ...(args.dialect === undefined ? {} : { dialect: args.dialect }),
+    ...(args.keepZeroIndex === true ? { keepZeroIndex: true } : {}),
+  });
   if (!assembly.ok) {
     for (const e of assembly.errors)
       io.err(errorLine(io, errorPlace(e, args.file), errorMessage(e)));
@@ -120,6 +122,10 @@ export const asmCommand: CliCommand = {
           .option('dialect', {
             choices: ['gnu', 'ti'] as const,
             describe: 'source syntax (default: TI for .asm/.s43, GNU otherwise)',
+          })
+          .option('keep-zero-index', {
+            type: 'boolean',
+            describe: "keep 0(Rn) sources indexed, as clang's assembler does (GNU as writes @Rn)",
           }),
       (args) => context.setExitCode(runAsm(args, context.io)),
     ),
