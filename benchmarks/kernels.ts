@@ -363,12 +363,39 @@ function convSoftSite(src: Step): Step[] {
 
 type ConvBound = Readonly<Record<MultiplierBackEnd, Bound>>;
 
-const CONV_SOFT_ALL: Bound = {
-  perMac: [...convSoftSite(['mov @r4+, r13', 2]), ...CONV_TAIL],
+/** Software output-major tap (baseline, structured): the sum stays in R9:R8. */
+const CONV_SOFT_OM_TAP: Bound = {
+  perMac: [
+    ['mov @r4+, r13', 2],
+    ['mov @r7+, r12', 2],
+    ['calla #__unit_mul16s', 5],
+    ['__unit_mul16s body (RETA included)', 0],
+    ['add r12, r8', 1],
+    ['addc r13, r9', 1],
+    ['dec r6', 1],
+    ['jnz', 2],
+  ],
   mulOperand: X,
 };
-const CONV_BASELINE: ConvBound = { mpy32: { perMac: CONV_OM_TAP }, software: CONV_SOFT_ALL };
-const CONV_PRUNED: ConvBound = { mpy32: { perMac: CONV_OMP_ENTRY }, software: CONV_SOFT_ALL };
+/** Software output-major entry (pruned). */
+const CONV_SOFT_OMP_ENTRY: Bound = {
+  perMac: [
+    ['mov @r7+, r13', 2],
+    ['rlam.a #1, r13', 1],
+    ['adda r10, r13', 1],
+    ['mov @r13, r13', 2],
+    ['mov @r7+, r12', 2],
+    ['calla #__unit_mul16s', 5],
+    ['__unit_mul16s body (RETA included)', 0],
+    ['add r12, r8', 1],
+    ['addc r13, r9', 1],
+    ['dec r6', 1],
+    ['jnz', 2],
+  ],
+  mulOperand: X,
+};
+const CONV_BASELINE: ConvBound = { mpy32: { perMac: CONV_OM_TAP }, software: CONV_SOFT_OM_TAP };
+const CONV_PRUNED: ConvBound = { mpy32: { perMac: CONV_OMP_ENTRY }, software: CONV_SOFT_OMP_ENTRY };
 const CONV_NONZERO: ConvBound = {
   mpy32: { perMac: [...CONV_ZERO_TEST, ...MPY_SITE_REG, ...CONV_TAIL] },
   software: {

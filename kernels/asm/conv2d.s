@@ -12,16 +12,17 @@
 ;         bit for bit the twin's; the counting labels below give the twin's counters.
 ;   scratch: 4·OH·OW bytes, one int32 accumulator per position of one output channel.
 ;   clobbers: R11–R15, SR, MPY32 OP1/OP2/RES0/RES1 (MPY32 build); R4–R10 saved (PUSHM.A).
-;   stack: 28 (saved registers) + CF_SIZE = 84 (frame) + 8 (callees) bytes.
+;   stack: 28 (saved registers) + CF_SIZE = 86 (frame) + 8 (callees) bytes.
 ;
 ; Loop nest. UnIT and the zero-skip variants follow the twin (weight-major): for each output
 ; channel oc, fill its OH·OW accumulators with bias << F; for each weight w[oc][ic][ky][kx]
 ; ("tap") walk every output position (oy, ox) and add x[ic][oy+ky][ox+kx]·w; then requantise the
 ; accumulators into the output. UnIT computes the threshold t = T/|w| once per non-zero weight
 ; and reuses it over all OH·OW positions (unit-method.md §3); zero weights are skipped before any
-; division. Without a threshold or zero test (baseline, structured, pruned) the MPY32 build runs
-; output-major instead: each position's sum stays in RES1:RES0 (MACS) over all taps, and the
-; order of the wrapping int32 additions does not change a bit (docs/kernels.md §2).
+; division. Without a threshold or zero test (baseline, structured, pruned) both builds run
+; output-major instead: each position's sum stays in RES1:RES0 (MPY32, MACS) or R9:R8
+; (software) over all taps, and the order of the wrapping int32 additions does not change a bit
+; (docs/kernels.md §2).
 ;
 ; The skip test. UnIT keeps x·w iff |x| > t (t unsigned). For t ≤ 0x7FFF this is one add and
 ; one unsigned compare: -t ≤ x ≤ t ⇔ (x + t) mod 2^16 ≤ 2t, so with t2 = 2t the MAC is skipped
@@ -52,8 +53,9 @@
 ;   MPY32     baseline/structured 11 (output-major MACS), pruned 15 (output-major); zero-skip
 ;             walks 24 per executed MAC, 9 per zero x; UnIT 29 executed, 14 skipped by threshold,
 ;             9 per zero x, 0 per zero weight (its walk is skipped: one quotient-free tap step)
-;   software  weight-major everywhere: 20 + the __unit_mul16s body per baseline MAC, the tests
-;             of the zero-skip and UnIT walks on top as above; skips as MPY32
+;   software  baseline/structured 14 + the __unit_mul16s body, pruned 18 + body (both
+;             output-major, the sum in R9:R8); zero-skip walks 24 + body, UnIT 29 + body per
+;             executed MAC; skips as MPY32
 ; Derivations, per-tap overheads and a tour of this file: docs/kernels.md §10.8.
 
         .include "descriptor.inc"
@@ -99,7 +101,8 @@
         .equ    CF_SHIFT,  78           ; group shift d of the current channel (0 without groups)
         .equ    CF_ENT,    80           ; entries left in the channel (pruned)
         .equ    CF_NPOS,   82           ; OH·OW
-        .equ    CF_SIZE,   84
+        .equ    CF_COLS,   84           ; positions left in the output row (software output-major)
+        .equ    CF_SIZE,   86
 
 ; ---- walk pieces --------------------------------------------------------------------------------
 
@@ -118,17 +121,6 @@
         mov     CF_OW(sp), r6           ; n = OW
         jmp     \pos
 .Lc_walked\@:
-        .endm
-
-; Every position: acc += x·w (baseline and pruned without zero skip).
-        .macro  CONV_WALK_ALL tag
-.Lc_pos_\tag:
-__count_exec_conv_\tag:
-        MUL_ACC r7, @r4+, r5            ; acc += x·w, xp → next x
-        adda    r10, r5                 ; ap → next accumulator
-        dec     r6
-        jnz     .Lc_pos_\tag
-        CONV_ROW_END .Lc_pos_\tag
         .endm
 
 ; Zero activations skipped; a skipped zero x with w = 0 is booked as a zero weight (R7).
@@ -234,13 +226,43 @@ __countz7_zx_conv_\tag:
         jmp     .Lc_epilogue
         .endm
 
+; Software output-major loops: registers and counts for the positions of one channel.
+        .macro  CONV_SM_BEGIN
+        mova    CF_SCR(sp), r5          ; ap = accumulator of (0, 0)
+        mova    CF_IN(sp), r10          ; window origin of (0, 0)
+        mov     CF_OH(sp), CF_ROWS(sp)
+        mov     CF_OW(sp), CF_COLS(sp)
+        .endm
+
+; Sum = the position's accumulator (bias << F); xp, wp at the first tap.
+        .macro  CONV_SM_SUM_IN
+        mov     @r5+, r8
+        mov     @r5+, r9
+        mova    r10, r4                 ; xp = window origin
+        mova    CF_WP(sp), r7           ; first weight (entry) of the channel
+        .endm
+
+; Accumulator = sum; next position (`pos`), next output row, or the channel is done.
+        .macro  CONV_SM_SUM_OUT pos
+        mov     r8, -4(r5)
+        mov     r9, -2(r5)
+        incda   r10                     ; window origin of the next position
+        dec     CF_COLS(sp)
+        jnz     \pos
+        mov     CF_OW(sp), CF_COLS(sp)
+        addx.a  CF_GAP(sp), r10         ; first position of the next output row
+        dec     CF_ROWS(sp)
+        jnz     \pos
+        mova    r7, CF_WP(sp)           ; weights (entries) of the next channel
+        jmp     .Lc_epilogue
+        .endm
+
         .text
         .global unit_conv2d
         .type   unit_conv2d, @function
 unit_conv2d:
         pushm.a #7, r10                 ; save R4–R10 (EABI callee-saved)
         suba    #CF_SIZE, sp
-        mov     #4, r10                 ; four
 
 ; ---- set-up: copy the descriptor into the frame --------------------------------------------------
         mov     DC_IC(r12), CF_ICN(sp)
@@ -340,6 +362,7 @@ unit_conv2d:
 
 ; ---- one output channel per pass ----------------------------------------------------------------
 .Lc_channel:
+        mov     #4, r10                 ; four (the software output-major loops reuse R10)
         mova    CF_BIAS(sp), r15        ; accumulators = bias[oc] << F (int32)
         mov     @r15+, r12
         mova    r15, CF_BIAS(sp)
@@ -458,27 +481,60 @@ __count_exec_conv_omp:
         CONV_OM_RES_OUT .Lc_omp_pos
 
         .else
-; Software multiplier: weight-major, one product per MAC into the position's accumulator.
+; Software multiplier: output-major as well, the sum in R9:R8, which __unit_mul16s preserves
+; (R4–R10); it clobbers R11–R15, so loop counts and strides come from the frame. Per MAC:
+; `mov @r4+, r13` 2, `mov @r7+, r12` 2, `calla` 5, the multiply, `add`/`addc` 2, `dec`/`jnz` 3.
+; Registers: R4 xp  R5 ap  R6 kx left (pruned: pairs left)  R7 → w  R8:R9 sum
+; R10 window origin.
 .Lc_body_dense:
-        CONV_LOAD_WEIGHT
-        MUL_FIXED r7
-        mova    CF_TAP(sp), r4
-        CONV_WALK_BEGIN
-        CONV_WALK_ALL d
-        CONV_NEXT_TAP .Lc_body_dense, .Lc_epilogue
+        CONV_SM_BEGIN
+.Lc_sm_pos:
+        CONV_SM_SUM_IN
+        mov     CF_ICN(sp), CF_IC(sp)
+.Lc_sm_ic:
+        mov     CF_KH(sp), CF_KY(sp)
+.Lc_sm_ky:
+        mov     CF_KW(sp), r6           ; KW taps in the kernel row
+.Lc_sm_kx:
+__count_exec_conv_om:
+        mov     @r4+, r13               ; b = x
+        mov     @r7+, r12               ; a = w
+        calla   #__unit_mul16s          ; r13:r12 = w·x
+        add     r12, r8                 ; sum += w·x
+        addc    r13, r9
+        dec     r6
+        jnz     .Lc_sm_kx
+        addx.a  CF_KROW(sp), r4         ; next kernel row
+        dec     CF_KY(sp)
+        jnz     .Lc_sm_ky
+        addx.a  CF_KPLN(sp), r4         ; next input channel
+        dec     CF_IC(sp)
+        jnz     .Lc_sm_ic
+        CONV_SM_SUM_OUT .Lc_sm_pos
 
-; Pruned: the channel's entries rowPtr[oc] .. rowPtr[oc+1] − 1, each (input offset, w).
+; Pruned, software: output-major over the channel's (offset, w) pairs.
 .Lc_body_pruned:
         CONV_PRUNED_ROW
-        jz      .Lc_epilogue            ; no weight left in this channel
-.Lc_p_tap:
-        CONV_LOAD_ENTRY
-        MUL_FIXED r7
-        CONV_WALK_BEGIN
-        CONV_WALK_ALL p
-        dec     CF_ENT(sp)
-        jnz     .Lc_p_tap
-        jmp     .Lc_epilogue
+        CONV_SM_BEGIN
+.Lc_smp_pos:
+        CONV_SM_SUM_IN
+        mov     CF_ENT(sp), r6          ; entries of the channel
+        tst     r6
+        jz      .Lc_smp_out
+.Lc_smp_mac:
+__count_exec_conv_omp:
+        mov     @r7+, r13               ; input offset of the tap (words)
+        rlam.a  #1, r13
+        adda    r10, r13                ; → x under the tap
+        mov     @r13, r13               ; b = x
+        mov     @r7+, r12               ; a = w
+        calla   #__unit_mul16s          ; r13:r12 = w·x
+        add     r12, r8                 ; sum += w·x
+        addc    r13, r9
+        dec     r6
+        jnz     .Lc_smp_mac
+.Lc_smp_out:
+        CONV_SM_SUM_OUT .Lc_smp_pos
         .endif
 
 ; Baseline and structured with zero activations skipped (both back ends): weight-major.
