@@ -396,11 +396,64 @@ const CONV_SOFT_OMP_ENTRY: Bound = {
 };
 const CONV_BASELINE: ConvBound = { mpy32: { perMac: CONV_OM_TAP }, software: CONV_SOFT_OM_TAP };
 const CONV_PRUNED: ConvBound = { mpy32: { perMac: CONV_OMP_ENTRY }, software: CONV_SOFT_OMP_ENTRY };
-const CONV_NONZERO: ConvBound = {
+/** Weight-major zero-skip walk (pruned): the zero test, then the MAC site into scratch. */
+const CONV_WALK_NONZERO: ConvBound = {
   mpy32: { perMac: [...CONV_ZERO_TEST, ...MPY_SITE_REG, ...CONV_TAIL] },
   software: {
     perMac: [...CONV_ZERO_TEST, ...convSoftSite(['mov r12, r13', 1]), ...CONV_TAIL],
     mulOperand: X,
+  },
+};
+/** Output-major zero-skip tap (baseline, structured): the zero test, then the MAC. */
+const CONV_NONZERO: ConvBound = {
+  mpy32: {
+    perMac: [
+      ['mov @r4+, r10', 2],
+      ['tst r10', 1],
+      ['jz', 2],
+      ['mov @r7+, &MACS', 4],
+      ['mov r10, &OP2', 3],
+      ['dec r6', 1],
+      ['jnz', 2],
+    ],
+  },
+  software: {
+    perMac: [
+      ['mov @r4+, r13', 2],
+      ['tst r13', 1],
+      ['jz', 2],
+      ['mov @r7+, r12', 2],
+      ['calla #__unit_mul16s', 5],
+      ['__unit_mul16s body (RETA included)', 0],
+      ['add r12, r8', 1],
+      ['addc r13, r9', 1],
+      ['dec r6', 1],
+      ['jnz', 2],
+    ],
+    mulOperand: X,
+  },
+};
+/** Output-major zero-skip tap with x = 0: the weight pointer steps over w. */
+const CONV_NONZERO_SKIP: ConvBound = {
+  mpy32: {
+    perMac: [
+      ['mov @r4+, r10', 2],
+      ['tst r10', 1],
+      ['jz', 2],
+      ['mov @r7+, r10', 2],
+      ['dec r6', 1],
+      ['jnz', 2],
+    ],
+  },
+  software: {
+    perMac: [
+      ['mov @r4+, r13', 2],
+      ['tst r13', 1],
+      ['jz', 2],
+      ['mov @r7+, r12', 2],
+      ['dec r6', 1],
+      ['jnz', 2],
+    ],
   },
 };
 const CONV_ZERO_SKIP: ConvBound = {
@@ -449,7 +502,7 @@ CONFIGS.push(
     name: 'conv2d skip-zero',
     kind: 'zero-activation skip',
     build: conv({ kind: 'dense', skipZeroActivations: true }, W, 0),
-    bound: CONV_ZERO_SKIP,
+    bound: CONV_NONZERO_SKIP,
   },
   {
     name: 'conv2d pruned',
@@ -462,6 +515,12 @@ CONFIGS.push(
     kind: 'zero-weight skip',
     build: conv({ kind: 'pruned' }, 0, X),
     bound: CONV_NO_WALK,
+  },
+  {
+    name: 'conv2d pruned skip-zero',
+    kind: 'executed',
+    build: conv({ kind: 'pruned', skipZeroActivations: true }, W, X),
+    bound: CONV_WALK_NONZERO,
   },
   {
     name: 'conv2d pruned skip-zero',

@@ -14,13 +14,13 @@
 ;   clobbers: R11–R15, SR, MPY32 OP1/OP2/RES0/RES1 (MPY32 build); R4–R10 saved (PUSHM.A).
 ;   stack: 28 (saved registers) + CF_SIZE = 86 (frame) + 8 (callees) bytes.
 ;
-; Loop nest. UnIT and the zero-skip variants follow the twin (weight-major): for each output
+; Loop nest. UnIT and pruned zero skip follow the twin (weight-major): for each output
 ; channel oc, fill its OH·OW accumulators with bias << F; for each weight w[oc][ic][ky][kx]
 ; ("tap") walk every output position (oy, ox) and add x[ic][oy+ky][ox+kx]·w; then requantise the
 ; accumulators into the output. UnIT computes the threshold t = T/|w| once per non-zero weight
 ; and reuses it over all OH·OW positions (unit-method.md §3); zero weights are skipped before any
-; division. Without a threshold or zero test (baseline, structured, pruned) both builds run
-; output-major instead: each position's sum stays in RES1:RES0 (MPY32, MACS) or R9:R8
+; division. Without a threshold (baseline, structured, pruned, baseline zero skip) both builds
+; run output-major instead: each position's sum stays in RES1:RES0 (MPY32, MACS) or R9:R8
 ; (software) over all taps, and the order of the wrapping int32 additions does not change a bit
 ; (docs/kernels.md §2).
 ;
@@ -45,17 +45,18 @@
 ; Counting labels (runtime/kernels/counters.ts): __count_exec_conv_* at every MAC,
 ; __count_cmp/zx/thr_conv_u in the UnIT walk, __count_div_conv_u at the quotient call,
 ; __countr14_zw_conv_u for the OH·OW positions of a zero weight (R14 = OH·OW), and
-; __countz7_zx_conv_* for zero activations in the zero-skip walks (a zero weight there is
-; booked first, as the twin does). Dense MAC counts and weights never stored come from the
+; __countz<N>_zx_conv_* for zero activations in the zero-skip loops, RN holding the weight that
+; is stepped over (a zero weight there is booked first, as the twin does). Dense MAC counts and weights never stored come from the
 ; layout (staticCounters).
 ;
 ; Cycles per MAC (msp430x.md §6; benchmarks/kernels.ts measures every path at this bound):
-;   MPY32     baseline/structured 11 (output-major MACS), pruned 15 (output-major); zero-skip
-;             walks 24 per executed MAC, 9 per zero x; UnIT 29 executed, 14 skipped by threshold,
-;             9 per zero x, 0 per zero weight (its walk is skipped: one quotient-free tap step)
-;   software  baseline/structured 14 + the __unit_mul16s body, pruned 18 + body (both
-;             output-major, the sum in R9:R8); zero-skip walks 24 + body, UnIT 29 + body per
-;             executed MAC; skips as MPY32
+;   MPY32     output-major (MACS): baseline/structured 11, with zero skip 15 per executed MAC
+;             and 10 per zero x, pruned 15; weight-major: pruned zero skip 24 / 9, UnIT 29
+;             executed, 14 skipped by threshold, 9 per zero x, 0 per zero weight (its walk is
+;             skipped: one quotient-free tap step)
+;   software  output-major (the sum in R9:R8): baseline 14, with zero skip 17, pruned 18, each
+;             + the __unit_mul16s body; weight-major: pruned zero skip 24 + body, UnIT 29 + body
+;             per executed MAC; skips as on the MPY32
 ; Derivations, per-tap overheads and a tour of this file: docs/kernels.md §10.8.
 
         .include "descriptor.inc"
@@ -537,14 +538,82 @@ __count_exec_conv_omp:
         CONV_SM_SUM_OUT .Lc_smp_pos
         .endif
 
-; Baseline and structured with zero activations skipped (both back ends): weight-major.
+; Baseline and structured with zero activations skipped: output-major like the baseline, a zero
+; x steps over its weight (the MOV that advances the weight pointer also gives the count label
+; the weight, so x = 0 with w = 0 is booked as a zero weight first, as the twin does).
+        .if     MUL_MPY32
+; MPY32: 15 cycles per executed MAC, 10 per zero x. Registers as in .Lc_body_dense, R10 = x.
 .Lc_body_dense_z:
-        CONV_LOAD_WEIGHT
-        MUL_FIXED r7
-        mova    CF_TAP(sp), r4
-        CONV_WALK_BEGIN
-        CONV_WALK_NONZERO dz
-        CONV_NEXT_TAP .Lc_body_dense_z, .Lc_epilogue
+        CONV_OM_BEGIN
+.Lc_omz_pos:
+        CONV_OM_RES_IN
+        mov     CF_ICN(sp), r9
+.Lc_omz_ic:
+        mov     CF_KH(sp), r8
+.Lc_omz_ky:
+        mov     r15, r6                 ; KW taps in the kernel row
+.Lc_omz_kx:
+        mov     @r4+, r10               ; x
+        tst     r10
+        jz      .Lc_omz_zx
+__count_exec_conv_omz:
+        mov     @r7+, &MACS             ; OP1 = w, signed multiply-accumulate
+        mov     r10, &OP2               ; RES += x·w
+        dec     r6
+        jnz     .Lc_omz_kx
+        jmp     .Lc_omz_row
+.Lc_omz_zx:
+        mov     @r7+, r10               ; step over w (R10 = w for the count)
+__countz10_zx_conv_omz:
+        dec     r6
+        jnz     .Lc_omz_kx
+.Lc_omz_row:
+        adda    r13, r4                 ; next kernel row
+        dec     r8
+        jnz     .Lc_omz_ky
+        adda    r14, r4                 ; next input channel
+        dec     r9
+        jnz     .Lc_omz_ic
+        CONV_OM_RES_OUT .Lc_omz_pos
+
+        .else
+; Software: 17 cycles + the multiply per executed MAC, 10 per zero x. Registers as in the
+; software .Lc_body_dense.
+.Lc_body_dense_z:
+        CONV_SM_BEGIN
+.Lc_smz_pos:
+        CONV_SM_SUM_IN
+        mov     CF_ICN(sp), CF_IC(sp)
+.Lc_smz_ic:
+        mov     CF_KH(sp), CF_KY(sp)
+.Lc_smz_ky:
+        mov     CF_KW(sp), r6           ; KW taps in the kernel row
+.Lc_smz_kx:
+        mov     @r4+, r13               ; b = x
+        tst     r13
+        jz      .Lc_smz_zx
+__count_exec_conv_omz:
+        mov     @r7+, r12               ; a = w
+        calla   #__unit_mul16s          ; r13:r12 = w·x
+        add     r12, r8                 ; sum += w·x
+        addc    r13, r9
+        dec     r6
+        jnz     .Lc_smz_kx
+        jmp     .Lc_smz_row
+.Lc_smz_zx:
+        mov     @r7+, r12               ; step over w (R12 = w for the count)
+__countz12_zx_conv_omz:
+        dec     r6
+        jnz     .Lc_smz_kx
+.Lc_smz_row:
+        addx.a  CF_KROW(sp), r4         ; next kernel row
+        dec     CF_KY(sp)
+        jnz     .Lc_smz_ky
+        addx.a  CF_KPLN(sp), r4         ; next input channel
+        dec     CF_IC(sp)
+        jnz     .Lc_smz_ic
+        CONV_SM_SUM_OUT .Lc_smz_pos
+        .endif
 
 ; Pruned with zero activations skipped (both back ends): weight-major.
 .Lc_body_pruned_z:
