@@ -9,6 +9,9 @@
  * array loads. Everything else (peripherals, vacant memory, FRAM with wait states, observed
  * accesses) takes the slow path. With no observer attached, observing costs nothing.
  *
+ * Zero-cost peripherals (the host port) are peripherals, so their accesses already take the slow
+ * path; there the bus raises `zeroCostAccess`, which the CPU checks once per instruction.
+ *
  * 20-bit values in memory (UG367 Fig. 4-30, msp430x.md §5.7): low 16 bits at `addr`, bits 19:16
  * in the low nibble of the word at `addr + 2`; the other 12 bits are written as 0 and ignored on
  * read.
@@ -115,6 +118,8 @@ export class Bus {
   private readonly peripheralAt: (Peripheral | undefined)[] = new Array<Peripheral | undefined>(
     PERIPHERAL_SPACE,
   ).fill(undefined);
+  /** 1 where a peripheral access makes its instruction free (`Peripheral.zeroCost`). */
+  private readonly zeroCostAt = new Uint8Array(PERIPHERAL_SPACE);
   private readonly blockAt: (PeripheralBlock | undefined)[] = new Array<
     PeripheralBlock | undefined
   >(PERIPHERAL_SPACE).fill(undefined);
@@ -123,6 +128,11 @@ export class Bus {
 
   /** Wait-state cycles accumulated since the CPU last collected them. */
   waitCycles = 0;
+  /**
+   * Set by an access to a zero-cost peripheral (the host port); the CPU clears it and refunds
+   * the instruction's cycles.
+   */
+  zeroCostAccess = false;
   /** True when instruction fetches must be reported (wait states or observers). */
   fetchObserved = false;
   /** Called with the byte address of a write that hit a cached instruction. */
@@ -154,7 +164,10 @@ export class Bus {
   // ---- configuration --------------------------------------------------------------------------
 
   attachPeripheral(p: Peripheral): void {
-    for (let a = p.start; a <= p.end && a < PERIPHERAL_SPACE; a++) this.peripheralAt[a] = p;
+    for (let a = p.start; a <= p.end && a < PERIPHERAL_SPACE; a++) {
+      this.peripheralAt[a] = p;
+      this.zeroCostAt[a] = p.zeroCost === true ? 1 : 0;
+    }
   }
 
   setFramTiming(timing: FramTiming | null): void {
@@ -377,6 +390,7 @@ export class Bus {
       this.unmapped(a, size, 'read');
       return vacantValue(a, size);
     }
+    if (this.zeroCostAt[a] === 1) this.zeroCostAccess = true;
     const value = size === 8 ? p.read8(a) : p.read16(a);
     this.onPeripheralAccess?.();
     return value;
@@ -388,6 +402,7 @@ export class Bus {
       this.unmapped(a, size, 'write');
       return;
     }
+    if (this.zeroCostAt[a] === 1) this.zeroCostAccess = true;
     if (size === 8) p.write8(a, value);
     else p.write16(a, value);
     this.onPeripheralAccess?.();

@@ -130,6 +130,11 @@ export class Cpu {
   attention = false;
   /** Errata and fetch problems seen while decoding. */
   onWarning: ((warning: CpuWarning) => void) | null = null;
+  /**
+   * Cycles the last instruction was refunded under the host port's zero-cost rule (0 for every
+   * other instruction); the machine reads and clears it for its observers.
+   */
+  refunded = 0;
   /** An instruction was fetched from the peripheral space: UG367 §1.9 says PUC. */
   onPeripheralFetch: ((pc: number) => void) | null = null;
 
@@ -238,8 +243,9 @@ export class Cpu {
   // ---- execution ------------------------------------------------------------------------------
 
   /**
-   * Execute one instruction and return its MCLK cycles (table + wait states). On a fault it
-   * returns 0, leaves PC at the instruction and sets `fault`.
+   * Execute one instruction and return its MCLK cycles (table + wait states). An instruction
+   * that touched a zero-cost peripheral (the host port) returns 0 and records its cycles in
+   * `refunded`. On a fault it returns 0, leaves PC at the instruction and sets `fault`.
    */
   step(): number {
     const regs = this.regs;
@@ -259,6 +265,12 @@ export class Cpu {
     if (bus.waitCycles !== 0) {
       cycles += bus.waitCycles;
       bus.waitCycles = 0;
+    }
+    if (bus.zeroCostAccess) {
+      // Zero-cost rule (docs/peripherals.md): base cycles and every wait state refunded.
+      bus.zeroCostAccess = false;
+      this.refunded = cycles;
+      return 0;
     }
     return cycles;
   }

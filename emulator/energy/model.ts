@@ -14,9 +14,9 @@
  * - an interrupt entry: the same for its cycles and accesses, class `interrupt`.
  * - time between events (sleep in an LPM): the mode's current × time, time = cycles / MCLK.
  * - a wake-up from LPMx to AM: the data sheet's wake-up charge; a reset: the reset charge.
- * - an instruction that touches the host port (0x0FF0–0x0FFF) is free: markers must not perturb
- *   measurements (docs/peripherals.md, zero-cost rule); its executions and cycles are still
- *   counted (AM time, its class, function and address), with 0 nJ.
+ * - an instruction that touches the host port (0x0FF0–0x0FFF) is free: the machine refunds its
+ *   cycles (docs/peripherals.md, zero-cost rule) and the model charges none of its accesses; its
+ *   executions are still counted (its class, function and address), with 0 cycles and 0 nJ.
  *
  * Determinism: every charge is rounded once to a whole femtojoule and added to integer
  * accumulators (exact in a double up to 2^53 fJ ≈ 9 J), so equal runs give equal totals to the
@@ -30,7 +30,6 @@ import type { ImageSymbol } from '../image/image.js';
 import { MODE_NAMES, type Instruction, type Operand } from '../isa/index.js';
 import type { Machine, MachineEvents } from '../machine/machine.js';
 import { ClockSystem } from '../peripherals/cs.js';
-import { isHostPortAddress } from '../peripherals/hostport.js';
 import { Mpy32, type Mpy32Operation } from '../peripherals/mpy32.js';
 import type { ResetCause } from '../peripherals/peripheral.js';
 import { deriveCharges, FR5994_ENERGY, type EnergyCharges, type EnergyParams } from './fr5994.js';
@@ -172,7 +171,10 @@ export interface EnergyBreakdown {
     readonly causes: Readonly<Record<string, number>>;
   };
   readonly interrupts: number;
-  /** Host-port marker instructions, charged nothing. */
+  /**
+   * Host-port marker instructions, charged nothing; `cycles`: what the zero-cost rule refunded
+   * (counted in no other row).
+   */
   readonly hostPort: { readonly instructions: number; readonly cycles: number };
 }
 
@@ -288,7 +290,6 @@ export class EnergyModel {
   private readonly pendingFj = new Float64Array(MEMORY_KINDS.length);
   private pendingMpyFj = 0;
   private pendingMpy: string[] = [];
-  private pendingHost = false;
 
   // Accumulators (femtojoules, cycles, counts).
   private totalFj = 0;
@@ -509,13 +510,12 @@ export class EnergyModel {
 
   private onAccess(
     kind: Access,
-    address: number,
+    _address: number,
     _size: AccessSize,
     memory: MemoryClass,
     fram: FramOutcome,
     waits: number,
   ): void {
-    if (memory === MemoryClass.Peripheral && isHostPortAddress(address)) this.pendingHost = true;
     const k = memoryKind(kind, memory, fram);
     this.pendingCount[k]!++;
     this.pendingWaits[k]! += waits;
@@ -534,11 +534,10 @@ export class EnergyModel {
     this.mode = 'AM';
     const site = this.site(e.pc, e.ins);
     let fj = 0;
-    if (this.pendingHost) {
-      // A host-port marker: counted and timed, charged nothing.
+    if (e.refunded > 0) {
+      // A host-port marker: 0 cycles (the machine refunded them), charged nothing.
       this.hostInstructions++;
-      this.hostCycles += e.cycles;
-      this.addTime('AM', e.cycles, 0);
+      this.hostCycles += e.refunded;
       this.clearPending();
     } else fj = this.chargeActive(e.cycles);
     this.checkpoint = now;
@@ -701,7 +700,6 @@ export class EnergyModel {
     this.pendingFj.fill(0);
     this.pendingMpyFj = 0;
     if (this.pendingMpy.length > 0) this.pendingMpy = [];
-    this.pendingHost = false;
   }
 
   // ---- attribution ---------------------------------------------------------------------------

@@ -6,6 +6,10 @@
  * priority by vector address, 6 cycles, the instruction after EINT always runs), §1.4 (LPM0–4:
  * the CPU sleeps until an enabled interrupt) and §1.16.1 (a blank reset vector sends the device
  * to LPM4). Observers only listen: with none attached they cost nothing.
+ *
+ * Zero-cost rule (docs/peripherals.md): an instruction that touches the host port costs 0 cycles;
+ * the bus flags the access and `Cpu.step` refunds the instruction, so programs that never touch
+ * the port pay one boolean test per instruction.
  */
 
 import { Bus, type BusEvent, type BusListener } from '../bus/bus.js';
@@ -63,7 +67,16 @@ export interface LoadError {
 
 /** Events observers can subscribe to. */
 export interface MachineEvents {
-  instruction: { readonly pc: number; readonly ins: Instruction; readonly cycles: number };
+  /**
+   * `cycles`: what the instruction cost; 0 for a host-port instruction, whose cycles the
+   * zero-cost rule refunded (`refunded`, 0 for every other instruction).
+   */
+  instruction: {
+    readonly pc: number;
+    readonly ins: Instruction;
+    readonly cycles: number;
+    readonly refunded: number;
+  };
   mode: { readonly from: PowerMode; readonly to: PowerMode; readonly cycle: number };
   /** `cycle` is after the entry; `cycles` the entry's own (6 + FRAM wait states). */
   interrupt: {
@@ -194,6 +207,7 @@ export class Machine {
       else if (step.kind === 'write8') this.bus.write8(step.address, step.value);
     }
     this.bus.waitCycles = 0;
+    this.bus.zeroCostAccess = false;
     return ok(undefined);
   }
 
@@ -514,13 +528,14 @@ export class Machine {
     const cpu = this.cpu;
     const pc = cpu.pc;
     this.srBefore = cpu.sr;
+    cpu.refunded = 0;
     const c = cpu.step();
     if (c === 0 && cpu.fault !== null) return true;
     this.cycles += c;
     this.instructions++;
     if (this.listeners.instruction.length > 0) {
       const ins = cpu.instructionAt(pc);
-      if ('form' in ins) this.emit('instruction', { pc, ins, cycles: c });
+      if ('form' in ins) this.emit('instruction', { pc, ins, cycles: c, refunded: cpu.refunded });
     }
     cpu.attention = true;
     return false;

@@ -70,6 +70,8 @@ export class HostPort extends WordRegisters implements Peripheral {
   readonly name = 'HOST';
   readonly start = HOST_PORT_START;
   readonly end = HOST_PORT_END;
+  /** The machine refunds every instruction that touches the port (zero-cost rule). */
+  readonly zeroCost = true;
 
   private nameHi = 0;
   private irqVector = 0;

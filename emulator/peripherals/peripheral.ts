@@ -61,6 +61,11 @@ export interface Peripheral {
    */
   accessWaitCycles?(address: number, isWrite: boolean): number;
   /**
+   * True for unit430's host port: an instruction that reads or writes this peripheral costs
+   * 0 cycles (docs/peripherals.md, zero-cost rule). The bus reports such accesses.
+   */
+  readonly zeroCost?: boolean;
+  /**
    * The CPU accepted the interrupt at `vector`: clear single-source flags that the hardware
    * clears on acceptance (WDTIFG for 0xFFF2, host-port requests). Peripherals not owning the
    * vector ignore it.

@@ -235,9 +235,9 @@ describe('low-power modes', () => {
   it('a second in LPM3 charges 0.7 µA × 3 V × 1 s = 2.1 µJ, plus the 75 nJ wake-up', () => {
     // MCLK from VLO (9.4 kHz, DS typical) so that 9 400 cycles are one second; the host port
     // raises Timer0_A0's vector (0xFFEA) 9 406 cycles after the arming write, whose own 4 cycles
-    // (MOV #N,&EDE, UG367 Table 4-10) and the 2 of BIS #N,SR come first: 9 400 cycles asleep
-    // (a host port that refunds its marker's cycles would make it 9 404). The handler clears
-    // the LPM bits of the stacked SR so the program goes on to exit.
+    // (MOV #N,&EDE, UG367 Table 4-10) are refunded (host-port zero-cost rule) and the 2 of
+    // BIS #N,SR come first: 9 404 cycles asleep. The handler clears the LPM bits of the stacked
+    // SR so the program goes on to exit.
     const p = program(
       [
         ' mov.b #0xa5, &0x0161', // CSCTL0_H: unlock CS

@@ -63,6 +63,34 @@ describe('unit430 run', () => {
     expect(seven.out).toContain('exited through the host port with code 7');
   });
 
+  it('--json cycles: the EXIT write costs 0 (host-port zero-cost rule), nothing else changes', () => {
+    // The same work, stopped by a halt (BIS #N,SR: 2 cycles) or by the EXIT write (refunded).
+    // Cycles: MOV #N,&EDE 4 (watchdog), MOV #N,Rn 2, 20 × (ADD 1 + DEC 1 + JNZ 2) (UG367
+    // Tables 4-8, 4-10) = 86. At 16 MHz every FRAM line missed adds a wait state: the work's
+    // lines 0x4000 and 0x4008, and the last instruction's line 0x4010 (refunded for EXIT).
+    const work = ' mov #20, r5\nloop: add r5, r6\n dec r5\n jnz loop\n';
+    for (const [mclk, work1, halt] of [
+      ['1MHz', 86, 2],
+      ['16MHz', 86 + 2, 2 + 1],
+    ] as const) {
+      const halted = run({
+        image: source('work-halt.s', `${work} bis #0x10, sr`),
+        json: true,
+        mclk,
+      });
+      const exited = run({
+        image: source('work-exit.s', `${work} mov #0, &0x0ff0`),
+        json: true,
+        mclk,
+      });
+      const h = JSON.parse(halted.out) as { cycles: number; energyNj: number };
+      const e = JSON.parse(exited.out) as { cycles: number; energyNj: number; energy: unknown };
+      expect([h.cycles, e.cycles]).toEqual([work1 + halt, work1]);
+      expect(e.energy).toHaveProperty('hostPort.instructions', 1);
+      expect(e.energyNj).toBeLessThan(h.energyNj);
+    }
+  });
+
   it('stops a runaway program at --max-cycles with status 6', () => {
     const r = run({ image: source('loop.s', 'loop: jmp loop'), json: true, maxCycles: 1000 });
     expect(r.status).toBe(6);
@@ -95,7 +123,8 @@ describe('unit430 run', () => {
     const fast = JSON.parse(run({ image: path, json: true, mclk: '16MHz' }).out) as {
       cycles: number;
     };
-    expect(slow.cycles).toBe(4 + 32 + 3);
+    // The EXIT write costs 0 (host-port zero-cost rule).
+    expect(slow.cycles).toBe(4 + 32);
     expect(fast.cycles).toBeGreaterThan(slow.cycles);
   });
 
