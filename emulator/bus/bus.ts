@@ -65,16 +65,19 @@ export interface BusListener {
 }
 
 /**
- * The FRAM controller's timing hook: MCLK wait states for one FRAM access (NWAITS and the read
- * cache, UG367 §8.2.3). Called once per 16-bit word fetched, read or written in FRAM.
+ * The FRAM controller's timing hook: MCLK wait states of FRAM accesses (NWAITS and the read
+ * cache, UG367 §8.2.3), asked once per 16-bit word fetched, read or written in FRAM — or once per
+ * instruction fetch (`fetchCost`) while nothing listens to the bus.
  */
 export interface FramTiming {
-  waitStates(kind: Access, address: number): number;
-  /**
-   * Whether the last read passed to `waitStates` hit the read cache; asked only while a
-   * listener observes the bus. Without it, a read with 0 wait states counts as a hit.
-   */
-  lastReadHit?(): boolean;
+  /** One word read; `isFetch` for instruction fetches. */
+  readCost(address: number, isFetch: boolean): number;
+  /** One word written to writable FRAM. */
+  writeCost(address: number): number;
+  /** `words` consecutive FRAM words of one instruction: the sum of their `readCost(a, true)`. */
+  fetchCost(address: number, words: number): number;
+  /** Whether the last read hit the read cache; asked only while a listener observes the bus. */
+  readonly lastReadHit: boolean;
 }
 
 /** Something the bus reports instead of failing: vacant, read-only or unmodelled accesses. */
@@ -276,15 +279,21 @@ export class Bus {
 
   /**
    * Account for the instruction fetch of `length` bytes at `address`: FRAM wait states per word
-   * and fetch events for observers. Called per executed instruction only when `fetchObserved`.
+   * and fetch events for observers. Called per executed instruction only when `fetchObserved`;
+   * `allFram` (every word in FRAM, known at decode) with no listener takes one controller call.
    */
-  fetch(address: number, length: number): void {
+  fetch(address: number, length: number, allFram: boolean): void {
+    const fram = this.fram;
+    if (allFram && fram !== null && this.listeners.length === 0) {
+      this.waitCycles += fram.fetchCost(address, length >> 1);
+      return;
+    }
     for (let i = 0; i < length; i += 2) {
       const a = (address + i) & 0xffffe;
       const memory = this.memoryClassFast(a);
       let waits = 0;
-      if (memory === MemoryClass.Fram && this.fram !== null) {
-        waits = this.fram.waitStates(Access.Fetch, a);
+      if (memory === MemoryClass.Fram && fram !== null) {
+        waits = fram.readCost(a, true);
         this.waitCycles += waits;
       }
       if (this.listeners.length > 0) this.notify(Access.Fetch, a, 16, memory, waits);
@@ -323,8 +332,7 @@ export class Bus {
     if (memory === MemoryClass.Fram && this.fram !== null) {
       if (kind === Access.Write) fram = writable ? FramOutcome.Write : FramOutcome.None;
       else {
-        const hit = this.fram.lastReadHit ? this.fram.lastReadHit() : waits === 0;
-        fram = hit ? FramOutcome.Hit : FramOutcome.Miss;
+        fram = this.fram.lastReadHit ? FramOutcome.Hit : FramOutcome.Miss;
       }
     }
     for (const l of this.listeners) l.access(kind, a, size, memory, fram, waits);
@@ -336,7 +344,7 @@ export class Bus {
     const memory = region?.memory ?? MemoryClass.Vacant;
     let waits = 0;
     if (memory === MemoryClass.Fram && this.fram !== null) {
-      waits = this.fram.waitStates(Access.Read, a);
+      waits = this.fram.readCost(a, false);
       this.waitCycles += waits;
     }
     if (this.listeners.length > 0) this.notify(Access.Read, a, size, memory, waits);
@@ -358,7 +366,7 @@ export class Bus {
     const region = i === 0 ? undefined : this.regions[i - 1]!;
     const memory = region?.memory ?? MemoryClass.Vacant;
     const fram = memory === MemoryClass.Fram && region?.writable === true ? this.fram : null;
-    const waits = fram !== null ? fram.waitStates(Access.Write, a) : 0;
+    const waits = fram !== null ? fram.writeCost(a) : 0;
     if (this.listeners.length > 0) {
       this.notify(Access.Write, a, size, memory, waits, region?.writable ?? false);
     }

@@ -8,7 +8,7 @@
  * decisions taken where the sources are silent.
  */
 
-import { Access, type FramTiming } from '../bus/bus.js';
+import type { FramTiming } from '../bus/bus.js';
 import {
   MemoryClass,
   type MemoryMap,
@@ -244,13 +244,7 @@ export function fr5994(): ChipConfig {
       const frctl = p.frctl;
       return {
         all: p.all,
-        fram: {
-          waitStates: (kind: Access, address: number): number =>
-            kind === Access.Write
-              ? frctl.writeCost(address)
-              : frctl.readCost(address, kind === Access.Fetch),
-          lastReadHit: () => frctl.lastReadHit,
-        },
+        fram: frctl,
         framWaits: () => frctl.waitStates > 0,
       };
     },

@@ -81,10 +81,12 @@ class Entry {
     /** 0: no repeat; > 0: executions; < 0: -(register + 1) holding n − 1. */
     readonly repeat: number,
     readonly zeroCarry: boolean,
+    /** Every word of the instruction lies in FRAM (one fetch-cost call at 16 MHz). */
+    readonly allFram: boolean,
   ) {}
 }
 
-function entryFor(ins: Instruction): Entry {
+function entryFor(ins: Instruction, allFram: boolean): Entry {
   const size = ins.size;
   const mask = size === 8 ? 0xff : size === 16 ? 0xffff : ADDR;
   const msb = size === 8 ? 0x80 : size === 16 ? 0x8000 : 0x80000;
@@ -115,6 +117,7 @@ function entryFor(ins: Instruction): Entry {
     instructionCycles(ins, repeat > 0 ? repeat : 1),
     repeat,
     ins.zeroCarry,
+    allFram,
   );
 }
 
@@ -206,7 +209,11 @@ export class Cpu {
       this.attention = true;
       return undefined;
     }
-    const entry = entryFor(decoded.value);
+    let allFram = true;
+    for (let a = pc; a < pc + decoded.value.length; a += 2) {
+      allFram &&= bus.memoryClass(a) === MemoryClass.Fram;
+    }
+    const entry = entryFor(decoded.value, allFram);
     const memory = bus.memoryClass(pc);
     if (memory === MemoryClass.Peripheral) {
       this.onPeripheralFetch?.(pc);
@@ -256,7 +263,7 @@ export class Cpu {
       if (e === undefined) return 0;
     }
     const bus = this.bus;
-    if (bus.fetchObserved) bus.fetch(pc, e.length);
+    if (bus.fetchObserved) bus.fetch(pc, e.length, e.allFram);
     this.pc0 = pc;
     regs[0] = (pc + e.length) & ADDR;
     let cycles = e.cycles;

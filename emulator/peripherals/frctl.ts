@@ -3,8 +3,9 @@
  * states and Table 8-1, §8.2.3.4 access-time violation, §8.2.3.6 cache, §8.5 FRCTL0/GCCTL0/
  * GCCTL1; bit names from TI's msp430fr5994.h).
  *
- * The bus asks `readCost(address, isFetch)` for every FRAM read and `writeCost(address)` for
- * every FRAM write and adds the returned wait states to the instruction's cycles. Which
+ * The bus asks `readCost(address, isFetch)` for every FRAM read, `writeCost(address)` for every
+ * FRAM write and `fetchCost(address, words)` for a whole instruction fetched from FRAM while
+ * nothing observes the bus, and adds the returned wait states to the instruction's cycles. Which
  * addresses are FRAM is the bus's business (main FRAM 0x4000–0x43FFF, info and TLV FRAM).
  *
  * TI documents four 64-bit cache lines filled one line per array access, no wait state on a hit,
@@ -17,6 +18,7 @@
  * FUSED does — a placeholder [OPEN].
  */
 
+import type { FramTiming } from '../bus/bus.js';
 import type { ClockSource } from './cs.js';
 import type { Peripheral, PeripheralContext } from './peripheral.js';
 import { KeyLock, KeyedRegisters } from './registers.js';
@@ -61,7 +63,7 @@ export type WritePolicy = 'write-around-invalidate' | 'write-through-update';
 export interface FramCacheConfig {
   /** Total lines (TI: four). */
   readonly lines: number;
-  /** Bytes per line (TI: 64 bits). */
+  /** Bytes per line, a power of two (TI: 64 bits). */
   readonly lineBytes: number;
   /** Associativity; lines / ways sets [OPEN; FUSED: 2]. */
   readonly ways: number;
@@ -96,80 +98,110 @@ export interface FramCacheStats {
   readonly waitStates: number;
 }
 
-interface Way {
-  valid: boolean;
-  tag: number;
-  /** Last use (LRU) or fill (FIFO) order. */
-  stamp: number;
-}
-
-/** Tag store of one cache: which FRAM lines it holds. No data is kept (the bus has the bytes). */
+/**
+ * Tag store of one cache: which FRAM lines it holds. No data is kept (the bus has the bytes).
+ * Each set is a row of `ways` line numbers in one typed array, most recently used (LRU) or most
+ * recently filled (FIFO) first, empty ways (-1) last: a hit under LRU moves its line to the
+ * front, a miss drops the last way and puts the new line in front, a write that invalidates a
+ * line removes it. A lookup allocates nothing.
+ *
+ * `lastLine` remembers the line of the last read while no other operation has touched the cache
+ * since: that line is present and first in its set, so reading it again is a hit that changes
+ * nothing, and skips the lookup. Any other read, a write or a flush replaces or forgets it.
+ */
 export class FramCache {
-  private readonly sets: Way[][];
-  private readonly setCount: number;
-  private clock = 0;
+  /** Sets − 1: the set of a line is its low bits, as address bits index a hardware cache. */
+  private readonly setMask: number;
+  private readonly ways: number;
+  private readonly lineBytes: number;
+  /** log2(lineBytes): line numbers by shifting. */
+  private readonly lineShift: number;
+  private readonly lru: boolean;
+  private readonly writeInvalidates: boolean;
+  /** Line numbers by set, in replacement order; -1 for an empty way. */
+  private readonly order: Int32Array;
+  /** Line number of the last read, or -1. */
+  private lastLine = -1;
 
-  constructor(private readonly config: FramCacheConfig) {
+  constructor(config: FramCacheConfig) {
     if (config.lines % config.ways !== 0 || config.lines <= 0 || config.ways <= 0) {
       throw new RangeError(`cache of ${config.lines} lines cannot have ${config.ways} ways`);
     }
-    this.setCount = config.lines / config.ways;
-    this.sets = Array.from({ length: this.setCount }, () =>
-      Array.from({ length: config.ways }, () => ({ valid: false, tag: 0, stamp: 0 })),
-    );
+    const sets = config.lines / config.ways;
+    const lb = config.lineBytes;
+    if (!powerOfTwo(lb) || lb < 2 || !powerOfTwo(sets)) {
+      throw new RangeError(
+        `a cache of ${sets} sets of ${lb}-byte lines: both must be powers of two (address bits)`,
+      );
+    }
+    this.lineShift = Math.log2(lb);
+    this.setMask = sets - 1;
+    this.ways = config.ways;
+    this.lineBytes = lb;
+    this.lru = config.replacement === 'lru';
+    this.writeInvalidates = config.writePolicy === 'write-around-invalidate';
+    this.order = new Int32Array(config.lines).fill(-1);
+  }
+
+  /**
+   * True when the `words` words from `address` all lie in the line of the last read and nothing
+   * touched the cache since: reading them would hit and change nothing.
+   */
+  holdsRun(address: number, words: number): boolean {
+    const line = address >>> this.lineShift;
+    return line === this.lastLine && (address + 2 * words - 2) >>> this.lineShift === line;
   }
 
   /** Look `address` up; on a miss fill a line. Returns true on a hit. */
   read(address: number): boolean {
-    const { set, tag } = this.locate(address);
-    this.clock++;
-    const hit = set.find((w) => w.valid && w.tag === tag);
-    if (hit) {
-      if (this.config.replacement === 'lru') hit.stamp = this.clock;
-      return true;
-    }
-    const victim =
-      set.find((w) => !w.valid) ?? set.reduce((oldest, w) => (w.stamp < oldest.stamp ? w : oldest));
-    victim.valid = true;
-    victim.tag = tag;
-    victim.stamp = this.clock;
-    return false;
+    const line = address >>> this.lineShift;
+    if (line === this.lastLine) return true;
+    this.lastLine = line;
+    const order = this.order;
+    const base = (line & this.setMask) * this.ways;
+    if (order[base] === line) return true;
+    const end = base + this.ways;
+    let at = base + 1;
+    while (at < end && order[at] !== line) at++;
+    const hit = at < end;
+    if (hit && !this.lru) return true;
+    // LRU hit: move the line to the front; miss: drop the last way, fill in front.
+    for (let j = hit ? at : end - 1; j > base; j--) order[j] = order[j - 1]!;
+    order[base] = line;
+    return hit;
   }
 
   /** Apply a write to `address`; returns true when a line was invalidated. */
   write(address: number): boolean {
-    if (this.config.writePolicy !== 'write-around-invalidate') return false;
-    const { set, tag } = this.locate(address);
-    const hit = set.find((w) => w.valid && w.tag === tag);
-    if (!hit) return false;
-    hit.valid = false;
-    return true;
+    if (!this.writeInvalidates) return false;
+    this.lastLine = -1;
+    const line = address >>> this.lineShift;
+    const order = this.order;
+    const base = (line & this.setMask) * this.ways;
+    const end = base + this.ways;
+    for (let i = base; i < end; i++) {
+      if (order[i] !== line) continue;
+      for (let j = i; j < end - 1; j++) order[j] = order[j + 1]!;
+      order[end - 1] = -1;
+      return true;
+    }
+    return false;
   }
 
   flush(): void {
-    for (const set of this.sets) for (const w of set) w.valid = false;
+    this.order.fill(-1);
+    this.lastLine = -1;
   }
 
   /** Line-aligned addresses currently held, for tests and tracing. */
   contents(): number[] {
     const out: number[] = [];
-    this.sets.forEach((set, index) => {
-      for (const w of set) {
-        if (w.valid) out.push((w.tag * this.setCount + index) * this.config.lineBytes);
-      }
-    });
+    for (const line of this.order) if (line >= 0) out.push(line * this.lineBytes);
     return out.sort((a, b) => a - b);
-  }
-
-  private locate(address: number): { set: Way[]; tag: number } {
-    const line = Math.floor(address / this.config.lineBytes);
-    const set = this.sets[line % this.setCount];
-    if (set === undefined) throw new Error('unreachable: set index out of range');
-    return { set, tag: Math.floor(line / this.setCount) };
   }
 }
 
-export class FramController extends KeyedRegisters implements Peripheral {
+export class FramController extends KeyedRegisters implements Peripheral, FramTiming {
   readonly name = 'FRCTL_A';
   readonly start = 0x0140;
   readonly end = 0x0147;
@@ -179,6 +211,8 @@ export class FramController extends KeyedRegisters implements Peripheral {
   private gcctl0 = 0;
   private gcctl1 = 0;
   private violating = false;
+  /** `waitStates`, kept current by `checkAccessTime` (the only place its inputs change). */
+  private missCost = 0;
   protected readonly keyRegister = FRCTL0;
   protected readonly lock: KeyLock;
   private readonly instructionCache: FramCache;
@@ -200,6 +234,7 @@ export class FramController extends KeyedRegisters implements Peripheral {
       ? this.instructionCache
       : new FramCache(this.config);
     clocks.onChange(() => this.checkAccessTime());
+    this.missCost = this.computeWaitStates();
   }
 
   reset(): void {
@@ -219,6 +254,10 @@ export class FramController extends KeyedRegisters implements Peripheral {
 
   /** Wait states a cache miss costs now: NWAITS, the auto-mode value, or 15 after a violation. */
   get waitStates(): number {
+    return this.missCost;
+  }
+
+  private computeWaitStates(): number {
     if (this.violating) return VIOLATION_WAIT_STATES;
     if ((this.frctl0Low & AUTO) !== 0) return this.clocks.mclkHz > 24_000_000 ? 4 : 3;
     return this.nwaits;
@@ -248,7 +287,38 @@ export class FramController extends KeyedRegisters implements Peripheral {
       else c.fetchMisses++;
     } else if (hit) c.dataHits++;
     else c.dataMisses++;
-    const cost = hit ? 0 : this.waitStates;
+    const cost = hit ? 0 : this.missCost;
+    c.waitStates += cost;
+    return cost;
+  }
+
+  /**
+   * Wait states of fetching `words` consecutive FRAM words from `address` (one instruction):
+   * the same lookups, counters and result as `readCost(a, true)` word by word. Words in the
+   * line the cache read last are hits without a lookup.
+   */
+  fetchCost(address: number, words: number): number {
+    if (this.instructionCache.holdsRun(address, words)) {
+      this.counters.fetchHits += words;
+      this.lastReadHit = true;
+      return 0;
+    }
+    return this.fetchLookups(address, words);
+  }
+
+  private fetchLookups(address: number, words: number): number {
+    const cache = this.instructionCache;
+    const c = this.counters;
+    let cost = 0;
+    for (let i = 0; i < words; i++) {
+      const hit = cache.read(address + 2 * i);
+      if (hit) c.fetchHits++;
+      else {
+        c.fetchMisses++;
+        cost += this.missCost;
+      }
+      this.lastReadHit = hit;
+    }
     c.waitStates += cost;
     return cost;
   }
@@ -265,7 +335,7 @@ export class FramController extends KeyedRegisters implements Peripheral {
       invalidated = this.dataCache.write(address) || invalidated;
     }
     if (invalidated) c.writeInvalidations++;
-    const cost = this.waitStates;
+    const cost = this.missCost;
     c.waitStates += cost;
     return cost;
   }
@@ -318,6 +388,7 @@ export class FramController extends KeyedRegisters implements Peripheral {
       });
     }
     this.violating = tooFast;
+    this.missCost = this.computeWaitStates();
   }
 
   private static zeroStats(): {
@@ -334,4 +405,8 @@ export class FramController extends KeyedRegisters implements Peripheral {
       waitStates: 0,
     };
   }
+}
+
+function powerOfTwo(n: number): boolean {
+  return Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 }
