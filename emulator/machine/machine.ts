@@ -101,6 +101,17 @@ export interface MachineOptions {
 
 type Listener<K extends keyof MachineEvents> = (payload: MachineEvents[K]) => void;
 
+/**
+ * The `instruction` event without its payload object, for observers that look at every
+ * instruction (the energy model): same values, same moment, nothing allocated.
+ */
+export interface InstructionSink {
+  instruction(pc: number, ins: Instruction, cycles: number, refunded: number): void;
+}
+
+/** How `runObserved` ended. */
+const Batch = { Done: 0, Fault: 1, Breakpoint: 2 } as const;
+
 /** A peripheral that wants to know when the CPU accepted its interrupt (single-source flags). */
 export interface InterruptAcknowledge {
   acknowledgeInterrupt(vector: number): void;
@@ -139,6 +150,7 @@ export class Machine {
     output: [],
     region: [],
   };
+  private readonly sinks: InstructionSink[] = [];
   /** Peripheral context handed to every peripheral. */
   readonly context: PeripheralContext;
 
@@ -238,6 +250,15 @@ export class Machine {
     return () => {
       const i = list.indexOf(listener);
       if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  /** Receive every instruction like `on('instruction')`, without a payload object. */
+  observeInstructions(sink: InstructionSink): () => void {
+    this.sinks.push(sink);
+    return () => {
+      const i = this.sinks.indexOf(sink);
+      if (i >= 0) this.sinks.splice(i, 1);
     };
   }
 
@@ -392,10 +413,14 @@ export class Machine {
     this.cpu.attention = true;
   }
 
-  /** Recompute the earliest peripheral event after any peripheral access. */
+  /**
+   * Recompute the earliest peripheral event after any peripheral access. An event moved earlier
+   * (a timer armed) ends the running batch, whose limit was the old event.
+   */
   private repoll(): void {
     let next = Infinity;
     for (const p of this.timed) next = Math.min(next, p.nextEventCycle!());
+    if (next < this.nextEvent) this.cpu.attention = true;
     this.nextEvent = next;
     this.updateFramTiming();
   }
@@ -447,7 +472,6 @@ export class Machine {
     const cycleLimit = this.cycles + options.maxCycles;
     const instructionLimit = this.instructions + (options.maxInstructions ?? Infinity);
     const breakpoints = options.breakpoints ? new Set(options.breakpoints) : null;
-    const observed = () => breakpoints !== null || this.listeners.instruction.length > 0;
     const cpu = this.cpu;
     let first = true;
     cpu.fault = null;
@@ -462,12 +486,16 @@ export class Machine {
       if (this.exitCode !== null) return this.result('exit');
       if (this.resetRequest !== null) this.reset(this.resetRequest);
 
+      // While an interrupt waits out the instruction after EINT, the batch is that instruction.
+      let batchLimit = instructionLimit;
       if (!inhibit) {
         const vector = this.acceptableVector();
         if (vector >= 0) {
           this.acceptInterrupt(vector);
           continue;
         }
+      } else if (this.pendingCount > 0) {
+        batchLimit = Math.min(instructionLimit, this.instructions + 1);
       }
       inhibit = false;
 
@@ -484,9 +512,12 @@ export class Machine {
       first = false;
 
       cpu.attention = false;
-      if (observed()) {
-        if (this.stepObserved()) return this.result('fault');
-      } else if (this.runFast(Math.min(cycleLimit, this.nextEvent), instructionLimit)) {
+      const limit = Math.min(cycleLimit, this.nextEvent);
+      if (breakpoints !== null || this.sinks.length > 0 || this.listeners.instruction.length > 0) {
+        const end = this.runObserved(limit, batchLimit, breakpoints);
+        if (end === Batch.Fault) return this.result('fault');
+        if (end === Batch.Breakpoint) return this.result('breakpoint');
+      } else if (this.runFast(limit, batchLimit)) {
         return this.result('fault');
       }
       if (cpu.attention) {
@@ -523,22 +554,40 @@ export class Machine {
     return fault;
   }
 
-  /** One instruction with observers; returns true on a fault. */
-  private stepObserved(): boolean {
+  /**
+   * The loop with observers: like `runFast`, plus the `instruction` event and sinks after each
+   * instruction and a breakpoint check before each one but the first.
+   */
+  private runObserved(
+    cycleLimit: number,
+    instructionLimit: number,
+    breakpoints: ReadonlySet<number> | null,
+  ): number {
     const cpu = this.cpu;
-    const pc = cpu.pc;
-    this.srBefore = cpu.sr;
-    cpu.refunded = 0;
-    const c = cpu.step();
-    if (c === 0 && cpu.fault !== null) return true;
-    this.cycles += c;
-    this.instructions++;
-    if (this.listeners.instruction.length > 0) {
-      const ins = cpu.instructionAt(pc);
-      if ('form' in ins) this.emit('instruction', { pc, ins, cycles: c, refunded: cpu.refunded });
-    }
-    cpu.attention = true;
-    return false;
+    const regs = cpu.regs;
+    const sinks = this.sinks;
+    const events = this.listeners.instruction;
+    let first = true;
+    do {
+      const pc = regs[0]!;
+      if (breakpoints !== null && !first && breakpoints.has(pc)) return Batch.Breakpoint;
+      first = false;
+      this.srBefore = regs[2]!;
+      cpu.refunded = 0;
+      const c = cpu.step();
+      if (c === 0 && cpu.fault !== null) return Batch.Fault;
+      this.cycles += c;
+      this.instructions++;
+      if (sinks.length > 0 || events.length > 0) {
+        const ins = cpu.instructionAt(pc);
+        if ('form' in ins) {
+          const refunded = cpu.refunded;
+          for (const sink of sinks) sink.instruction(pc, ins, c, refunded);
+          if (events.length > 0) this.emit('instruction', { pc, ins, cycles: c, refunded });
+        }
+      }
+    } while (!cpu.attention && this.cycles < cycleLimit && this.instructions < instructionLimit);
+    return Batch.Done;
   }
 
   private result(reason: StopReason): RunResult {

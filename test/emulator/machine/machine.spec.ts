@@ -155,6 +155,32 @@ describe('interrupts (UG367 §1.3.4)', () => {
     expect(cycles).toEqual([29, 29]);
   });
 
+  it('a timer armed while GIE is already set ends the running batch (no SR write needed)', () => {
+    // MOV #N,&EDE 4, MOV #N,SP 2, EINT 1, NOP 1; the host-port writes cost 0, so the request
+    // armed at cycle 8 fires at 28 and is taken after the JMP that ends at 29.
+    const source = [
+      ' mov #0x5a80, &0x015c',
+      ' mov #0x3000, sp',
+      ' eint',
+      ' nop',
+      ' mov #0xffea, &0x0ffa',
+      ' mov #20, &0x0ffc',
+      'main: inc r4',
+      ' jmp main',
+      'isr: jmp isr',
+    ].join('\n');
+    const taken = [false, true].map((observed) => {
+      const m = boot(source);
+      vector(m, 0xffea, 0x441c);
+      if (observed) m.on('instruction', () => undefined);
+      const seen: number[] = [];
+      m.on('interrupt', (e) => seen.push(e.cycle - e.cycles));
+      m.run({ maxCycles: 200 });
+      return seen;
+    });
+    expect(taken).toEqual([[29], [29]]);
+  });
+
   it('takes the highest vector address first', () => {
     const m = boot(' mov #0x3000, sp\n eint\n nop\nloop: jmp loop\nisr1: jmp isr1\nisr2: jmp isr2');
     vector(m, 0xffea, 0x440a);
@@ -174,6 +200,14 @@ describe('interrupts (UG367 §1.3.4)', () => {
     expect(m.register(4)).toBe(7);
     expect(m.register(5)).toBe(0);
     expect(m.readWord(0x2ffe)).toBe(0x440a);
+  });
+
+  it('runs exactly one instruction after EINT before a pending interrupt, unobserved too', () => {
+    const m = boot(' mov #0x3000, sp\n eint\n mov #7, r4\n mov #8, r5\nisr: jmp isr');
+    vector(m, 0xfff2, 0x440c);
+    m.setInterrupt(0xfff2, true);
+    m.run({ maxCycles: 20 });
+    expect([m.register(4), m.register(5), m.readWord(0x2ffe)]).toEqual([7, 0, 0x440a]);
   });
 
   it('ignores maskable requests with GIE clear', () => {
