@@ -335,7 +335,10 @@ export class Bus {
         fram = this.fram.lastReadHit ? FramOutcome.Hit : FramOutcome.Miss;
       }
     }
-    for (const l of this.listeners) l.access(kind, a, size, memory, fram, waits);
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) {
+      listeners[i]!.access(kind, a, size, memory, fram, waits);
+    }
   }
 
   private slowRead(a: number, size: 8 | 16): number {

@@ -23,7 +23,7 @@
  * last digit, whatever the order of the breakdown's keys.
  */
 
-import { Access, FramOutcome, type AccessSize } from '../bus/bus.js';
+import { Access, FramOutcome } from '../bus/bus.js';
 import { MemoryClass } from '../bus/memory-map.js';
 import type { PowerMode } from '../cpu/registers.js';
 import type { ImageSymbol } from '../image/image.js';
@@ -190,19 +190,6 @@ interface Bucket {
   fj: number;
 }
 
-interface FunctionBucket extends Bucket {
-  calls: number;
-  readonly name: string;
-  readonly start: number;
-}
-
-interface Site extends Bucket {
-  readonly address: number;
-  ins: Instruction;
-  cls: Bucket;
-  fn: FunctionBucket | null;
-}
-
 interface FunctionRange {
   readonly name: string;
   readonly start: number;
@@ -210,8 +197,39 @@ interface FunctionRange {
   readonly end: number;
 }
 
-const newBucket = (): Bucket => ({ count: 0, cycles: 0, fj: 0 });
 const nj = (fj: number): number => fj / 1e6;
+
+// Local copies: module-namespace bindings can compile to getters (tsx/esbuild).
+const FRAM = MemoryClass.Fram;
+const SRAM = MemoryClass.Sram;
+const PERIPHERAL = MemoryClass.Peripheral;
+const WRITE = Access.Write;
+const MISS = FramOutcome.Miss;
+const FRAM_WRITE = FramOutcome.Write;
+const NO_OUTCOME = FramOutcome.None;
+
+/** Component indexes (COMPONENTS order). */
+const CORE = 0;
+const STATIC = 1;
+const MEMORY = 2;
+const MPY32 = 3;
+const SLEEP = 4;
+const WAKEUP = 5;
+const RESET = 6;
+/** Mode indexes (POWER_MODES order); AM is 0. */
+const AM = 0;
+const MODE_INDEX: Readonly<Record<PowerMode, number>> = {
+  AM: 0,
+  LPM0: 1,
+  LPM1: 2,
+  LPM2: 3,
+  LPM3: 4,
+  LPM4: 5,
+};
+/** Instructions of up to this many cycles take their static share from a table. */
+const STATIC_TABLE_CYCLES = 64;
+/** Site index for "no function". */
+const NO_FUNCTION = -1;
 
 /** Instruction class: format and addressing modes, e.g. `I Rn→x(Rn)`, `II @Rn+`, `Jump`. */
 export function instructionClass(ins: Instruction): string {
@@ -246,20 +264,37 @@ function functionRanges(symbols: readonly ImageSymbol[]): FunctionRange[] {
 /** Memory kind index of one access (MEMORY_KINDS order). */
 function memoryKind(kind: Access, memory: MemoryClass, fram: FramOutcome): number {
   switch (memory) {
-    case MemoryClass.Fram:
-      if (fram === FramOutcome.Miss) return 1;
-      if (fram === FramOutcome.Write) return 2;
+    case FRAM:
+      if (fram === MISS) return 1;
+      if (fram === FRAM_WRITE) return 2;
       // Reads without a controller count as hits; ignored writes to read-only FRAM as vacant.
-      return kind === Access.Write && fram === FramOutcome.None ? 5 : 0;
-    case MemoryClass.Sram:
+      return kind === WRITE && fram === NO_OUTCOME ? 5 : 0;
+    case SRAM:
       return 3;
-    case MemoryClass.Peripheral:
+    case PERIPHERAL:
       return 4;
     default:
       return 5;
   }
 }
 
+/** A growable column of numbers. */
+function grow(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
+  if (n < a.length) return a;
+  const b = new Float64Array(Math.max(2 * a.length, n + 1));
+  b.set(a);
+  return b;
+}
+
+/**
+ * How the hot path keeps its books: per event it only adds integers to typed arrays — per
+ * executed address ("site": executions, cycles, femtojoules), per memory kind, per component
+ * and per mode — and keeps the accesses of the running instruction in a short journal, so that
+ * a host-port instruction or a reset can take them back. Instruction classes and functions are
+ * summed from the sites when a breakdown is asked for; seconds are cycles / MCLK per stretch
+ * of constant MCLK. Every charge is still one rounded femtojoule integer per event, so totals
+ * are exactly those of charging each event into its buckets.
+ */
 export class EnergyModel {
   readonly params: EnergyParams;
   readonly vcc: number;
@@ -268,8 +303,8 @@ export class EnergyModel {
   // Per-event energies in whole femtojoules (pC × V × 1000).
   private readonly cycleFj: number;
   /** Extra energy per access, by MEMORY_KINDS index and access kind (read/fetch vs write). */
-  private readonly readFj: readonly number[];
-  private readonly writeFj: readonly number[];
+  private readonly readFj: Float64Array;
+  private readonly writeFj: Float64Array;
   private readonly mpyFj: number;
   private readonly resetFj: number;
   private readonly wakeFj: Readonly<Record<string, number>>;
@@ -280,32 +315,54 @@ export class EnergyModel {
   private clocks: ClockSystem | null = null;
   private mclkHz = 1_000_000;
   private staticFjPerCycle = 0;
+  /** round(c × staticFjPerCycle) for c < STATIC_TABLE_CYCLES. */
+  private readonly staticFj = new Float64Array(STATIC_TABLE_CYCLES);
   private mode: PowerMode = 'AM';
   /** Machine cycle up to which energy has been charged. */
   private checkpoint = 0;
 
-  // Pending charges of the instruction being executed.
-  private readonly pendingCount = new Float64Array(MEMORY_KINDS.length);
-  private readonly pendingWaits = new Float64Array(MEMORY_KINDS.length);
-  private readonly pendingFj = new Float64Array(MEMORY_KINDS.length);
+  // The running instruction: its accesses (journal) and MPY32 operations.
+  private journalLength = 0;
+  private journalKind = new Float64Array(16);
+  private journalWaits = new Float64Array(16);
+  private journalFj = new Float64Array(16);
+  private pendingMemoryFj = 0;
   private pendingMpyFj = 0;
   private pendingMpy: string[] = [];
 
   // Accumulators (femtojoules, cycles, counts).
   private totalFj = 0;
-  private seconds = 0;
   private cycles = 0;
-  private readonly componentFj = Object.fromEntries(COMPONENTS.map((c) => [c, 0])) as Record<
-    Component,
-    number
-  >;
-  private readonly modeTotals = Object.fromEntries(
-    POWER_MODES.map((m) => [m, { cycles: 0, seconds: 0, fj: 0 }]),
-  ) as Record<PowerMode, { cycles: number; seconds: number; fj: number }>;
-  private readonly memoryTotals = MEMORY_KINDS.map(() => ({ accesses: 0, waitCycles: 0, fj: 0 }));
-  private readonly classes = new Map<string, Bucket>();
-  private readonly functions = new Map<string, FunctionBucket>();
-  private readonly sites = new Map<number, Site>();
+  private readonly componentFj = new Float64Array(COMPONENTS.length);
+  private readonly modeCycles = new Float64Array(POWER_MODES.length);
+  private readonly modeFj = new Float64Array(POWER_MODES.length);
+  /** Seconds of the stretches before the last MCLK change, and cycles since it, per mode. */
+  private readonly modeSeconds = new Float64Array(POWER_MODES.length);
+  private readonly modeCyclesAtMclk = new Float64Array(POWER_MODES.length);
+  private readonly memAccesses = new Float64Array(MEMORY_KINDS.length);
+  private readonly memWaits = new Float64Array(MEMORY_KINDS.length);
+  private readonly memFj = new Float64Array(MEMORY_KINDS.length);
+
+  /** Site index + 1 per address / 2 (0: none yet). */
+  private siteAt = new Int32Array(0);
+  private siteCount = 0;
+  private siteAddress: number[] = [];
+  private siteIns: Instruction[] = [];
+  private siteClass: string[] = [];
+  private siteFunction: number[] = [];
+  private siteStartsFunction: boolean[] = [];
+  private siteExecutions = new Float64Array(64);
+  private siteCycles = new Float64Array(64);
+  private siteFjs = new Float64Array(64);
+
+  /** Per range index: calls, and interrupt entries charged to the handler's function. */
+  private fnCalls: Float64Array;
+  private fnIrqCycles: Float64Array;
+  private fnIrqFj: Float64Array;
+  private fnIrqTouched: Uint8Array;
+  private lastFunction = NO_FUNCTION;
+
+  private readonly interruptBucket: Bucket = { count: 0, cycles: 0, fj: 0 };
   private readonly mpy = new Map<string, { count: number; fj: number }>();
   private readonly regions = new Map<string, Bucket>();
   /** Open regions by name → depth; `openBuckets` holds each open name's bucket once. */
@@ -318,7 +375,6 @@ export class EnergyModel {
   private interruptCount = 0;
   private hostInstructions = 0;
   private hostCycles = 0;
-  private lastFunction: FunctionBucket | null = null;
 
   constructor(params: EnergyParams = FR5994_ENERGY, options: EnergyOptions = {}) {
     this.params = params;
@@ -330,14 +386,26 @@ export class EnergyModel {
     this.cycleFj = fj(c.cyclePc);
     const peripheral = fj(c.peripheralPc);
     const vacant = fj(c.vacantPc);
-    this.readFj = [fj(c.framHitPc), fj(c.framMissPc), 0, fj(c.sramReadPc), peripheral, vacant];
-    this.writeFj = [0, 0, fj(c.framWritePc), fj(c.sramWritePc), peripheral, vacant];
+    this.readFj = Float64Array.of(
+      fj(c.framHitPc),
+      fj(c.framMissPc),
+      0,
+      fj(c.sramReadPc),
+      peripheral,
+      vacant,
+    );
+    this.writeFj = Float64Array.of(0, 0, fj(c.framWritePc), fj(c.sramWritePc), peripheral, vacant);
     this.mpyFj = fj(c.mpy32PartialProductPc);
     this.resetFj = fj(c.resetPc);
     const wake: Record<string, number> = {};
     for (const [m, pc] of Object.entries(c.wakeupPc)) wake[m] = fj(pc);
     this.wakeFj = wake;
     this.ranges = functionRanges(options.symbols ?? []);
+    const n = this.ranges.length;
+    this.fnCalls = new Float64Array(n);
+    this.fnIrqCycles = new Float64Array(n);
+    this.fnIrqFj = new Float64Array(n);
+    this.fnIrqTouched = new Uint8Array(n);
   }
 
   // ---- attaching -----------------------------------------------------------------------------
@@ -352,13 +420,23 @@ export class EnergyModel {
     this.clocks = cs instanceof ClockSystem ? cs : null;
     this.setMclk(this.clocks?.mclkHz ?? machine.chip.resetMclkHz);
     this.clearPending();
+    if (this.siteAt.length === 0) this.siteAt = new Int32Array(0x80000);
     const d = this.detachers;
-    d.push(machine.on('instruction', (e) => this.onInstruction(e)));
+    d.push(
+      machine.observeInstructions({
+        instruction: (pc, ins, cycles, refunded) => this.onInstruction(pc, ins, cycles, refunded),
+      }),
+    );
     d.push(machine.on('interrupt', (e) => this.onInterrupt(e)));
     d.push(machine.on('mode', (e) => this.onMode(e)));
     d.push(machine.on('reset', (e) => this.onReset(e)));
     d.push(machine.on('region', (e) => this.onRegion(e)));
-    d.push(machine.onAccess({ access: (...a) => this.onAccess(...a) }));
+    d.push(
+      machine.onAccess({
+        access: (kind, _address, _size, memory, fram, waits) =>
+          this.onAccess(kind, memory, fram, waits),
+      }),
+    );
     if (this.clocks !== null) {
       d.push(this.clocks.onChange((now) => this.onClock(now.mclkHz)));
     }
@@ -379,14 +457,34 @@ export class EnergyModel {
   /** Forget everything counted so far (stays attached; accounting restarts now). */
   reset(): void {
     this.totalFj = 0;
-    this.seconds = 0;
     this.cycles = 0;
-    for (const c of COMPONENTS) this.componentFj[c] = 0;
-    for (const m of POWER_MODES) this.modeTotals[m] = { cycles: 0, seconds: 0, fj: 0 };
-    for (const t of this.memoryTotals) t.accesses = t.waitCycles = t.fj = 0;
-    this.classes.clear();
-    this.functions.clear();
-    this.sites.clear();
+    for (const a of [
+      this.componentFj,
+      this.modeCycles,
+      this.modeFj,
+      this.modeSeconds,
+      this.modeCyclesAtMclk,
+      this.memAccesses,
+      this.memWaits,
+      this.memFj,
+      this.fnCalls,
+      this.fnIrqCycles,
+      this.fnIrqFj,
+    ]) {
+      a.fill(0);
+    }
+    this.fnIrqTouched.fill(0);
+    this.siteAt.fill(0);
+    this.siteCount = 0;
+    this.siteAddress = [];
+    this.siteIns = [];
+    this.siteClass = [];
+    this.siteFunction = [];
+    this.siteStartsFunction = [];
+    this.siteExecutions.fill(0);
+    this.siteCycles.fill(0);
+    this.siteFjs.fill(0);
+    this.interruptBucket.count = this.interruptBucket.cycles = this.interruptBucket.fj = 0;
     this.mpy.clear();
     this.regions.clear();
     this.openDepth.clear();
@@ -395,7 +493,7 @@ export class EnergyModel {
     this.resetCount = this.resetTotalFj = 0;
     this.resetCauses.clear();
     this.interruptCount = this.hostInstructions = this.hostCycles = 0;
-    this.lastFunction = null;
+    this.lastFunction = NO_FUNCTION;
     this.clearPending();
     if (this.machine !== null) this.checkpoint = this.machine.cycles;
   }
@@ -417,7 +515,9 @@ export class EnergyModel {
   snapshot(): EnergySnapshot {
     this.sync();
     const modes = {} as Record<PowerMode, ModeTotals>;
-    for (const m of POWER_MODES) modes[m] = { ...this.modeTotals[m] };
+    POWER_MODES.forEach((m, i) => {
+      modes[m] = { cycles: this.modeCycles[i]!, seconds: this.secondsIn(i), fj: this.modeFj[i]! };
+    });
     let wakeups = 0;
     for (const w of this.wakeups.values()) wakeups += w.count;
     return {
@@ -425,8 +525,8 @@ export class EnergyModel {
       cycles: this.cycles,
       fj: this.totalFj,
       nj: nj(this.totalFj),
-      seconds: this.seconds,
-      components: { ...this.componentFj },
+      seconds: this.totalSeconds(),
+      components: this.components((fj) => fj),
       modes,
       wakeups,
       resets: this.resetCount,
@@ -442,23 +542,28 @@ export class EnergyModel {
       }
       return out;
     };
+    const { classes, functions: fnBuckets } = this.sumSites();
     const functions: Record<string, FunctionRow> = {};
-    const fnEntries = [...this.functions].sort((x, y) => y[1].fj - x[1].fj || cmp(x[0], y[0]));
+    const fnEntries = [...fnBuckets].sort((x, y) => y[1].fj - x[1].fj || cmp(x[0], y[0]));
     for (const [k, b] of fnEntries) {
       functions[k] = { calls: b.calls, count: b.count, cycles: b.cycles, nj: nj(b.fj) };
     }
     const memory = {} as Record<MemoryKind, MemoryRow>;
     MEMORY_KINDS.forEach((k, i) => {
-      const t = this.memoryTotals[i]!;
-      memory[k] = { accesses: t.accesses, waitCycles: t.waitCycles, nj: nj(t.fj) };
+      memory[k] = {
+        accesses: this.memAccesses[i]!,
+        waitCycles: this.memWaits[i]!,
+        nj: nj(this.memFj[i]!),
+      };
     });
     const modes = {} as Record<PowerMode, ModeRow>;
-    for (const m of POWER_MODES) {
-      const t = this.modeTotals[m];
-      modes[m] = { cycles: t.cycles, seconds: t.seconds, nj: nj(t.fj) };
-    }
-    const components = {} as Record<Component, number>;
-    for (const c of COMPONENTS) components[c] = nj(this.componentFj[c]);
+    POWER_MODES.forEach((m, i) => {
+      modes[m] = {
+        cycles: this.modeCycles[i]!,
+        seconds: this.secondsIn(i),
+        nj: nj(this.modeFj[i]!),
+      };
+    });
     const counted = (map: Map<string, { count: number; fj: number }>) =>
       Object.fromEntries(
         [...map]
@@ -469,9 +574,9 @@ export class EnergyModel {
       vcc: this.vcc,
       totalNj: nj(this.totalFj),
       cycles: this.cycles,
-      seconds: this.seconds,
-      components,
-      instructionClasses: rows(this.classes),
+      seconds: this.totalSeconds(),
+      components: this.components(nj),
+      instructionClasses: rows(classes),
       memory,
       mpy32: counted(this.mpy),
       functions,
@@ -490,36 +595,56 @@ export class EnergyModel {
 
   /** Per-address profile: every executed instruction address, in address order. */
   addressProfile(): AddressRow[] {
-    return [...this.sites.values()]
-      .sort((a, b) => a.address - b.address)
-      .map((s) => ({
-        address: s.address,
-        ins: s.ins,
-        count: s.count,
-        cycles: s.cycles,
-        nj: nj(s.fj),
+    const byAddress = new Map<
+      number,
+      { ins: Instruction; count: number; cycles: number; fj: number }
+    >();
+    // Sites in creation order: a later site at the same address (rewritten code) gives `ins`.
+    for (let i = 0; i < this.siteCount; i++) {
+      const a = this.siteAddress[i]!;
+      const row = byAddress.get(a) ?? { ins: this.siteIns[i]!, count: 0, cycles: 0, fj: 0 };
+      row.ins = this.siteIns[i]!;
+      row.count += this.siteExecutions[i]!;
+      row.cycles += this.siteCycles[i]!;
+      row.fj += this.siteFjs[i]!;
+      byAddress.set(a, row);
+    }
+    return [...byAddress]
+      .sort((a, b) => a[0] - b[0])
+      .map(([address, r]) => ({
+        address,
+        ins: r.ins,
+        count: r.count,
+        cycles: r.cycles,
+        nj: nj(r.fj),
       }));
   }
 
   /** The function (symbol) an address is attributed to. */
   functionAt(address: number): string {
-    return this.rangeAt(address)?.name ?? NO_SYMBOL;
+    const i = this.rangeAt(address);
+    return i === NO_FUNCTION ? NO_SYMBOL : this.ranges[i]!.name;
   }
 
   // ---- listeners -----------------------------------------------------------------------------
 
-  private onAccess(
-    kind: Access,
-    _address: number,
-    _size: AccessSize,
-    memory: MemoryClass,
-    fram: FramOutcome,
-    waits: number,
-  ): void {
+  private onAccess(kind: Access, memory: MemoryClass, fram: FramOutcome, waits: number): void {
     const k = memoryKind(kind, memory, fram);
-    this.pendingCount[k]!++;
-    this.pendingWaits[k]! += waits;
-    this.pendingFj[k]! += kind === Access.Write ? this.writeFj[k]! : this.readFj[k]!;
+    const fj = kind === WRITE ? this.writeFj[k]! : this.readFj[k]!;
+    this.memAccesses[k]!++;
+    this.memWaits[k]! += waits;
+    this.memFj[k]! += fj;
+    this.pendingMemoryFj += fj;
+    const n = this.journalLength;
+    if (n === this.journalKind.length) {
+      this.journalKind = grow(this.journalKind, n);
+      this.journalWaits = grow(this.journalWaits, n);
+      this.journalFj = grow(this.journalFj, n);
+    }
+    this.journalKind[n] = k;
+    this.journalWaits[n] = waits;
+    this.journalFj[n] = fj;
+    this.journalLength = n + 1;
   }
 
   private onMpy(op: Mpy32Operation): void {
@@ -528,26 +653,24 @@ export class EnergyModel {
     this.pendingMpy.push(`${op.mode} ${op.op1Is32 ? 32 : 16}×${op.op2Is32 ? 32 : 16}`);
   }
 
-  private onInstruction(e: MachineEvents['instruction']): void {
+  private onInstruction(pc: number, ins: Instruction, cycles: number, refunded: number): void {
     const now = this.machine!.cycles;
-    this.chargeTime(now - e.cycles);
+    this.chargeTime(now - cycles);
     this.mode = 'AM';
-    const site = this.site(e.pc, e.ins);
+    const site = this.site(pc, ins);
     let fj = 0;
-    if (e.refunded > 0) {
+    if (refunded > 0) {
       // A host-port marker: 0 cycles (the machine refunded them), charged nothing.
       this.hostInstructions++;
-      this.hostCycles += e.refunded;
-      this.clearPending();
-    } else fj = this.chargeActive(e.cycles);
+      this.hostCycles += refunded;
+      this.discardPending();
+    } else fj = this.chargeActive(cycles);
     this.checkpoint = now;
-    add(site, e.cycles, fj);
-    add(site.cls, e.cycles, fj);
-    const fn = site.fn;
-    if (fn !== null) {
-      add(fn, e.cycles, fj);
-      if (fn !== this.lastFunction && e.pc === fn.start) fn.calls++;
-    }
+    this.siteExecutions[site]!++;
+    this.siteCycles[site]! += cycles;
+    this.siteFjs[site]! += fj;
+    const fn = this.siteFunction[site]!;
+    if (fn !== this.lastFunction && this.siteStartsFunction[site]!) this.fnCalls[fn]!++;
     this.lastFunction = fn;
   }
 
@@ -556,9 +679,16 @@ export class EnergyModel {
     this.interruptCount++;
     const fj = this.chargeActive(e.cycles);
     this.checkpoint = e.cycle;
-    add(this.bucket(this.classes, INTERRUPT_CLASS), e.cycles, fj);
-    const range = this.rangeAt(this.machine!.pc);
-    if (range !== undefined) addEnergy(this.functionBucket(range), e.cycles, fj);
+    const b = this.interruptBucket;
+    b.count++;
+    b.cycles += e.cycles;
+    b.fj += fj;
+    const fn = this.rangeAt(this.machine!.pc);
+    if (fn !== NO_FUNCTION) {
+      this.fnIrqTouched[fn] = 1;
+      this.fnIrqCycles[fn]! += e.cycles;
+      this.fnIrqFj[fn]! += fj;
+    }
   }
 
   private onMode(e: MachineEvents['mode']): void {
@@ -569,7 +699,7 @@ export class EnergyModel {
       w.count++;
       w.fj += fj;
       this.wakeups.set(e.from, w);
-      this.charge('wakeup', fj);
+      this.charge(WAKEUP, fj);
     }
     this.mode = e.to;
   }
@@ -578,21 +708,25 @@ export class EnergyModel {
     // A BOR sets the machine's cycle count back to 0; a PUC keeps counting.
     if (e.cause === 'bor') this.checkpoint = e.cycle;
     else this.chargeTime(e.cycle);
-    this.clearPending();
+    this.discardPending();
     this.resetCount++;
     this.resetTotalFj += this.resetFj;
     const cause: ResetCause | 'bor' = e.cause;
     this.resetCauses.set(cause, (this.resetCauses.get(cause) ?? 0) + 1);
-    this.charge('reset', this.resetFj);
+    this.charge(RESET, this.resetFj);
     this.mode = this.machine!.mode;
-    this.lastFunction = null;
+    this.lastFunction = NO_FUNCTION;
   }
 
   private onRegion(e: MachineEvents['region']): void {
     const depth = this.openDepth.get(e.name) ?? 0;
     if (e.enter) {
       this.openDepth.set(e.name, depth + 1);
-      const b = this.bucket(this.regions, e.name);
+      let b = this.regions.get(e.name);
+      if (b === undefined) {
+        b = { count: 0, cycles: 0, fj: 0 };
+        this.regions.set(e.name, b);
+      }
       b.count++;
       if (depth === 0) this.openBuckets = [...this.openBuckets, b];
     } else if (depth > 0) {
@@ -612,25 +746,27 @@ export class EnergyModel {
   // ---- charging ------------------------------------------------------------------------------
 
   private setMclk(hz: number): void {
+    // Close the stretch at the old MCLK: its seconds are final.
+    for (let m = 0; m < POWER_MODES.length; m++) {
+      this.modeSeconds[m]! += this.modeCyclesAtMclk[m]! / this.mclkHz;
+      this.modeCyclesAtMclk[m] = 0;
+    }
     this.mclkHz = hz > 0 ? hz : 1;
     // µA × V / Hz = µJ per cycle; × 1e9 → fJ per cycle.
     this.staticFjPerCycle = (this.charges.activeStaticUa * this.vcc * 1e9) / this.mclkHz;
+    for (let c = 0; c < STATIC_TABLE_CYCLES; c++) {
+      this.staticFj[c] = Math.round(c * this.staticFjPerCycle);
+    }
   }
 
   /** Charge an AM stretch of `cycles` with the pending accesses and MPY32 operations. */
   private chargeActive(cycles: number): number {
     const core = cycles * this.cycleFj;
-    const stat = Math.round(cycles * this.staticFjPerCycle);
-    let memory = 0;
-    for (let k = 0; k < MEMORY_KINDS.length; k++) {
-      const count = this.pendingCount[k]!;
-      if (count === 0) continue;
-      const t = this.memoryTotals[k]!;
-      t.accesses += count;
-      t.waitCycles += this.pendingWaits[k]!;
-      t.fj += this.pendingFj[k]!;
-      memory += this.pendingFj[k]!;
-    }
+    const stat =
+      cycles < STATIC_TABLE_CYCLES
+        ? this.staticFj[cycles]!
+        : Math.round(cycles * this.staticFjPerCycle);
+    const memory = this.pendingMemoryFj;
     const mpy = this.pendingMpyFj;
     if (mpy > 0) {
       const share = mpy / this.pendingMpy.length;
@@ -642,13 +778,16 @@ export class EnergyModel {
       }
     }
     this.clearPending();
-    this.charge('core', core);
-    this.charge('static', stat);
-    this.charge('memory', memory);
-    this.charge('mpy32', mpy);
+    const c = this.componentFj;
+    c[CORE]! += core;
+    c[STATIC]! += stat;
+    c[MEMORY]! += memory;
+    c[MPY32]! += mpy;
     const fj = core + stat + memory + mpy;
-    this.addTime('AM', cycles, fj);
-    for (const b of this.openBuckets) addEnergy(b, cycles, fj);
+    this.totalFj += fj;
+    this.addTime(AM, cycles, fj);
+    const open = this.openBuckets;
+    for (let i = 0; i < open.length; i++) addEnergy(open[i]!, cycles, fj);
     return fj;
   }
 
@@ -661,16 +800,16 @@ export class EnergyModel {
       // AM without an instruction (only after a host intervention): clocks and static current.
       const core = span * this.cycleFj;
       const stat = Math.round(span * this.staticFjPerCycle);
-      this.charge('core', core);
-      this.charge('static', stat);
-      this.addTime('AM', span, core + stat);
+      this.charge(CORE, core);
+      this.charge(STATIC, stat);
+      this.addTime(AM, span, core + stat);
       for (const b of this.openBuckets) addEnergy(b, span, core + stat);
       return;
     }
     const ua = this.charges.sleepUa[this.mode];
     const fj = Math.round((ua * this.vcc * 1e9 * span) / this.mclkHz);
-    this.charge('sleep', fj);
-    this.addTime(this.mode, span, fj);
+    this.charge(SLEEP, fj);
+    this.addTime(MODE_INDEX[this.mode], span, fj);
     for (const b of this.openBuckets) addEnergy(b, span, fj);
   }
 
@@ -678,88 +817,136 @@ export class EnergyModel {
     if (this.machine !== null) this.chargeTime(this.machine.cycles);
   }
 
-  private charge(component: Component, fj: number): void {
-    if (fj === 0) return;
-    this.componentFj[component] += fj;
+  private charge(component: number, fj: number): void {
+    this.componentFj[component]! += fj;
     this.totalFj += fj;
   }
 
-  private addTime(mode: PowerMode, cycles: number, fj: number): void {
-    const t = this.modeTotals[mode];
-    const s = cycles / this.mclkHz;
-    t.cycles += cycles;
-    t.seconds += s;
-    t.fj += fj;
-    this.seconds += s;
+  private addTime(mode: number, cycles: number, fj: number): void {
+    this.modeCycles[mode]! += cycles;
+    this.modeCyclesAtMclk[mode]! += cycles;
+    this.modeFj[mode]! += fj;
     this.cycles += cycles;
   }
 
+  private secondsIn(mode: number): number {
+    return this.modeSeconds[mode]! + this.modeCyclesAtMclk[mode]! / this.mclkHz;
+  }
+
+  private totalSeconds(): number {
+    let s = 0;
+    for (let m = 0; m < POWER_MODES.length; m++) s += this.secondsIn(m);
+    return s;
+  }
+
+  private components(unit: (fj: number) => number): Record<Component, number> {
+    const out = {} as Record<Component, number>;
+    COMPONENTS.forEach((c, i) => (out[c] = unit(this.componentFj[i]!)));
+    return out;
+  }
+
+  /** The running instruction is charged: its accesses stay in the totals. */
   private clearPending(): void {
-    this.pendingCount.fill(0);
-    this.pendingWaits.fill(0);
-    this.pendingFj.fill(0);
+    this.journalLength = 0;
+    this.pendingMemoryFj = 0;
     this.pendingMpyFj = 0;
     if (this.pendingMpy.length > 0) this.pendingMpy = [];
   }
 
-  // ---- attribution ---------------------------------------------------------------------------
-
-  private site(pc: number, ins: Instruction): Site {
-    let s = this.sites.get(pc);
-    if (s !== undefined && s.ins === ins) return s;
-    const cls = this.bucket(this.classes, instructionClass(ins));
-    if (s !== undefined) {
-      // The code at pc changed (self-modifying code): keep the counts, reclassify.
-      s.ins = ins;
-      s.cls = cls;
-      return s;
+  /** The running instruction is not charged (host port, reset): take its accesses back. */
+  private discardPending(): void {
+    for (let i = 0; i < this.journalLength; i++) {
+      const k = this.journalKind[i]!;
+      this.memAccesses[k]!--;
+      this.memWaits[k]! -= this.journalWaits[i]!;
+      this.memFj[k]! -= this.journalFj[i]!;
     }
-    const range = this.rangeAt(pc);
-    const fn = range === undefined ? null : this.functionBucket(range);
-    s = { address: pc, ins, cls, fn, count: 0, cycles: 0, fj: 0 };
-    this.sites.set(pc, s);
-    return s;
+    this.clearPending();
   }
 
-  private rangeAt(address: number): FunctionRange | undefined {
+  // ---- attribution ---------------------------------------------------------------------------
+
+  /** Site index of the instruction `ins` at `pc`; rewritten code at `pc` gets a new site. */
+  private site(pc: number, ins: Instruction): number {
+    const slot = pc >> 1;
+    const known = this.siteAt[slot]! - 1;
+    if (known >= 0 && this.siteIns[known] === ins) return known;
+    const i = this.siteCount++;
+    if (i === this.siteExecutions.length) {
+      this.siteExecutions = grow(this.siteExecutions, i);
+      this.siteCycles = grow(this.siteCycles, i);
+      this.siteFjs = grow(this.siteFjs, i);
+    }
+    this.siteAt[slot] = i + 1;
+    this.siteAddress.push(pc);
+    this.siteIns.push(ins);
+    this.siteClass.push(instructionClass(ins));
+    const fn = known >= 0 ? this.siteFunction[known]! : this.rangeAt(pc);
+    this.siteFunction.push(fn);
+    this.siteStartsFunction.push(fn !== NO_FUNCTION && this.ranges[fn]!.start === pc);
+    return i;
+  }
+
+  /** Instruction classes and functions summed from the sites (and interrupt entries). */
+  private sumSites(): {
+    classes: Map<string, Bucket>;
+    functions: Map<string, Bucket & { calls: number }>;
+  } {
+    const classes = new Map<string, Bucket>();
+    const byRange = new Map<number, Bucket & { calls: number }>();
+    const fnBucket = (r: number) => {
+      let b = byRange.get(r);
+      if (b === undefined) {
+        b = { count: 0, cycles: 0, fj: 0, calls: this.fnCalls[r]! };
+        byRange.set(r, b);
+      }
+      return b;
+    };
+    for (let i = 0; i < this.siteCount; i++) {
+      const count = this.siteExecutions[i]!;
+      const cycles = this.siteCycles[i]!;
+      const fj = this.siteFjs[i]!;
+      const key = this.siteClass[i]!;
+      const c = classes.get(key) ?? { count: 0, cycles: 0, fj: 0 };
+      c.count += count;
+      c.cycles += cycles;
+      c.fj += fj;
+      classes.set(key, c);
+      const r = this.siteFunction[i]!;
+      if (r !== NO_FUNCTION) {
+        const b = fnBucket(r);
+        b.count += count;
+        b.cycles += cycles;
+        b.fj += fj;
+      }
+    }
+    if (this.interruptCount > 0) classes.set(INTERRUPT_CLASS, { ...this.interruptBucket });
+    for (let r = 0; r < this.ranges.length; r++) {
+      if (this.fnIrqTouched[r] === 0) continue;
+      const b = fnBucket(r);
+      b.cycles += this.fnIrqCycles[r]!;
+      b.fj += this.fnIrqFj[r]!;
+    }
+    const functions = new Map<string, Bucket & { calls: number }>();
+    for (const [r, b] of byRange) functions.set(this.ranges[r]!.name, b);
+    return { classes, functions };
+  }
+
+  /** Range index covering `address`, or NO_FUNCTION. */
+  private rangeAt(address: number): number {
     const r = this.ranges;
     let lo = 0;
     let hi = r.length - 1;
-    let found: FunctionRange | undefined;
+    let found = NO_FUNCTION;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const m = r[mid]!;
-      if (m.start <= address) {
-        found = m;
+      if (r[mid]!.start <= address) {
+        found = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return found !== undefined && address < found.end ? found : undefined;
+    return found !== NO_FUNCTION && address < r[found]!.end ? found : NO_FUNCTION;
   }
-
-  private functionBucket(range: FunctionRange): FunctionBucket {
-    let b = this.functions.get(range.name);
-    if (b === undefined) {
-      b = { name: range.name, start: range.start, calls: 0, count: 0, cycles: 0, fj: 0 };
-      this.functions.set(range.name, b);
-    }
-    return b;
-  }
-
-  private bucket(map: Map<string, Bucket>, key: string): Bucket {
-    let b = map.get(key);
-    if (b === undefined) {
-      b = newBucket();
-      map.set(key, b);
-    }
-    return b;
-  }
-}
-
-/** One more execution (or event) of `b`. */
-function add(b: Bucket, cycles: number, fj: number): void {
-  b.count++;
-  addEnergy(b, cycles, fj);
 }
 
 /** Energy and cycles without counting an event (regions, interrupt entries of a function). */
