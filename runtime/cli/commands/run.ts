@@ -29,17 +29,22 @@ export interface RunArgs {
   readonly mclk?: string | undefined;
   readonly maxCycles?: number | undefined;
   readonly entry?: string | undefined;
+  /** false: no energy model (`--no-energy`): faster, `energyNj` null and no `energy`. */
+  readonly energy?: boolean | undefined;
 }
 
 export interface RunReport {
   readonly cycles: number;
   readonly instructions: number;
-  /** Energy of the run (docs/energy-model.md), nJ; `energy` breaks it down. */
-  readonly energyNj: number;
+  /**
+   * Energy of the run (docs/energy-model.md), nJ; `energy` breaks it down. null (and no
+   * `energy`) with `--no-energy`.
+   */
+  readonly energyNj: number | null;
   readonly registers: number[];
   readonly stop: { readonly reason: RunResult['reason']; readonly pc: number };
   readonly exitCode?: number;
-  readonly energy: EnergyBreakdown;
+  readonly energy?: EnergyBreakdown;
 }
 
 /** `16000000`, `16e6`, `16M`, `16MHz`, `500k` → Hz, or null. */
@@ -120,8 +125,9 @@ export function runRun(args: RunArgs, io: Io): number {
     notes.push(`the image has no reset vector; started at its entry ${hex(image.entry)}`);
   }
 
-  const energy = new EnergyModel(undefined, { symbols: image.symbols });
-  energy.attach(machine);
+  const energy =
+    args.energy === false ? null : new EnergyModel(undefined, { symbols: image.symbols });
+  energy?.attach(machine);
   const output: number[] = [];
   machine.on('output', ({ byte }) => {
     if (args.json) output.push(byte);
@@ -133,11 +139,11 @@ export function runRun(args: RunArgs, io: Io): number {
   const report: RunReport = {
     cycles: result.cycles,
     instructions: result.instructions,
-    energyNj: energy.totalNj,
+    energyNj: energy === null ? null : energy.totalNj,
     registers: machine.registers(),
     stop: { reason: result.reason, pc: result.pc },
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
-    energy: energy.breakdown(),
+    ...(energy === null ? {} : { energy: energy.breakdown() }),
   };
   if (args.json) io.out(`${JSON.stringify(report)}\n`);
   else io.out(summary(report, result, hz ?? machine.chip.resetMclkHz, notes));
@@ -162,11 +168,13 @@ function summary(report: RunReport, result: RunResult, hz: number, notes: string
     `  ${report.cycles} cycles, ${report.instructions} instructions` +
       ` (${micros.toFixed(1)} µs at ${(hz / 1e6).toFixed(3).replace(/\.?0+$/, '')} MHz)`,
   );
-  const perCycle = report.energy.cycles > 0 ? report.energyNj / report.energy.cycles : 0;
-  lines.push(
-    `  ${report.energyNj.toFixed(3)} nJ at ${report.energy.vcc} V` +
-      ` (${perCycle.toFixed(4)} nJ per cycle; unit430 profile breaks it down)`,
-  );
+  if (report.energy !== undefined && report.energyNj !== null) {
+    const perCycle = report.energy.cycles > 0 ? report.energyNj / report.energy.cycles : 0;
+    lines.push(
+      `  ${report.energyNj.toFixed(3)} nJ at ${report.energy.vcc} V` +
+        ` (${perCycle.toFixed(4)} nJ per cycle; unit430 profile breaks it down)`,
+    );
+  } else lines.push('  energy not modelled (--no-energy)');
   const regs = report.registers;
   for (let row = 0; row < 16; row += 4) {
     const cells = [0, 1, 2, 3].map((i) => {
@@ -207,6 +215,11 @@ export const runCommand: CliCommand = {
           .option('entry', {
             type: 'string',
             describe: 'start address instead of the reset vector',
+          })
+          .option('energy', {
+            type: 'boolean',
+            default: true,
+            describe: 'attach the energy model (--no-energy: faster, energyNj null)',
           }),
       (args) =>
         // run's own exit statuses (4–6) extend the shared ExitCode set; see docs/cli.md.
@@ -218,6 +231,7 @@ export const runCommand: CliCommand = {
               mclk: args.mclk,
               maxCycles: args.maxCycles,
               entry: args.entry,
+              energy: args.energy,
             },
             context.io,
           ) as ExitCode,

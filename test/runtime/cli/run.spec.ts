@@ -91,6 +91,17 @@ describe('unit430 run', () => {
     }
   });
 
+  it('--no-energy: same run, energyNj null and no breakdown', () => {
+    const path = source('noenergy.s', ' mov #0x1234, r12\n bis #0x10, sr');
+    const on = JSON.parse(run({ image: path, json: true, mclk: '16MHz' }).out) as object;
+    const off = JSON.parse(
+      run({ image: path, json: true, mclk: '16MHz', energy: false }).out,
+    ) as object;
+    expect(off).toEqual({ ...on, energyNj: null, energy: undefined });
+    expect(off).not.toHaveProperty('energy');
+    expect(run({ image: path, energy: false }).out).toContain('energy not modelled');
+  });
+
   it('stops a runaway program at --max-cycles with status 6', () => {
     const r = run({ image: source('loop.s', 'loop: jmp loop'), json: true, maxCycles: 1000 });
     expect(r.status).toBe(6);
