@@ -3,8 +3,10 @@
  * come through `AssembleOptions.readInclude`. Syntax and defaults: docs/assembler.md.
  */
 
-export { assemble, constantFor, dialectFor, FRAM_START, SRAM_START } from './assembler.js';
+export { assemble, dialectFor } from './assembler.js';
 export { formatListing } from './listing.js';
+export { constantFor } from './operands.js';
+export { FRAM_START, SRAM_START } from './sections.js';
 export type {
   AsmError,
   AssembleOptions,

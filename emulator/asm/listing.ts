@@ -1,9 +1,47 @@
 /**
- * Assembly listings as text: one row per source line with its address and bytes, in the
- * layout of GNU as `-al` and TI `-l` listings (address, up to eight bytes, source).
+ * Assembly listings: the address and bytes of each source line, recorded during the final pass,
+ * and their text in the layout of GNU as `-al` and TI `-l` listings (address, up to eight bytes,
+ * source).
  */
 
+import type { SourceLine } from './source.js';
 import type { Assembly, ListingLine } from './types.js';
+
+/** Bytes kept per source line (a `.space 1000` line lists its first ones only). */
+const MAX_LINE_BYTES = 256;
+
+/** The listing as the final pass fills it: first address and bytes per source line. */
+export class ListingRecorder {
+  private readonly addresses: (number | null)[];
+  private readonly bytes: number[][];
+
+  constructor(private readonly lines: readonly SourceLine[]) {
+    this.addresses = lines.map(() => null);
+    this.bytes = lines.map(() => []);
+  }
+
+  /** Gives a line its address unless it already has one. */
+  mark(lineIndex: number, address: number): void {
+    if (this.addresses[lineIndex] === null) this.addresses[lineIndex] = address;
+  }
+
+  add(lineIndex: number, bytes: readonly number[]): void {
+    const line = this.bytes[lineIndex];
+    if (line && line.length < MAX_LINE_BYTES) {
+      line.push(...bytes.slice(0, MAX_LINE_BYTES - line.length));
+    }
+  }
+
+  listing(): ListingLine[] {
+    return this.lines.map((l, i) => ({
+      file: l.file,
+      line: l.line,
+      address: this.addresses[i] ?? null,
+      bytes: this.bytes[i] ?? [],
+      source: l.source,
+    }));
+  }
+}
 
 const BYTES_PER_ROW = 8;
 
