@@ -11,6 +11,7 @@ import {
   kernelError,
   type ArgmaxSpec,
   type Conv1dSpec,
+  type Conv2dShape,
   type Conv2dSpec,
   type DenseSpec,
   type KernelError,
@@ -69,11 +70,27 @@ function int16Array(
     errors.push(kernelError(field, `expected ${length} values, got ${values.length}`));
     return new Int16Array(length);
   }
-  const out = new Int16Array(length);
-  for (let i = 0; i < length; i++) {
-    const v = values[i] ?? 0;
-    if (!isInt16(v)) {
-      errors.push(kernelError(`${field}[${i}]`, `${v} is not an int16`));
+  return copyChecked(errors, values, new Int16Array(length), 0, (v, i) =>
+    isInt16(v) ? null : kernelError(`${field}[${i}]`, `${v} is not an int16`),
+  );
+}
+
+/**
+ * Copies `values` into `out` element by element, stopping at the first one `problem` rejects
+ * (that error is recorded); a missing element reads as `missing`.
+ */
+function copyChecked<A extends Int16Array | Uint16Array>(
+  errors: Errors,
+  values: ArrayLike<number>,
+  out: A,
+  missing: number,
+  problem: (value: number, index: number) => KernelError | null,
+): A {
+  for (let i = 0; i < out.length; i++) {
+    const v = values[i] ?? missing;
+    const e = problem(v, i);
+    if (e !== null) {
+      errors.push(e);
       return out;
     }
     out[i] = v;
@@ -136,20 +153,15 @@ function prepareUnit(
 }
 
 function checkKeep(errors: Errors, keep: readonly number[], outputs: number): Uint16Array {
-  const out = new Uint16Array(keep.length);
   if (keep.length === 0) errors.push(kernelError('variant.keep', 'must keep at least one output'));
-  for (let i = 0; i < keep.length; i++) {
-    const k = keep[i] ?? -1;
+  return copyChecked(errors, keep, new Uint16Array(keep.length), -1, (k, i) => {
     const previous = i === 0 ? -1 : (keep[i - 1] ?? -1);
-    if (!Number.isInteger(k) || k < 0 || k >= outputs || k <= previous) {
-      errors.push(
-        kernelError(`variant.keep[${i}]`, `indices must ascend strictly within 0..${outputs - 1}`),
-      );
-      return out;
-    }
-    out[i] = k;
-  }
-  return out;
+    if (Number.isInteger(k) && k >= 0 && k < outputs && k > previous) return null;
+    return kernelError(
+      `variant.keep[${i}]`,
+      `indices must ascend strictly within 0..${outputs - 1}`,
+    );
+  });
 }
 
 /**
@@ -289,20 +301,14 @@ export function prepareDense(spec: DenseSpec): Result<PreparedDense, KernelError
   });
 }
 
-interface ConvShape {
+interface ConvShape extends Conv2dShape {
   readonly op: 'conv2d' | 'conv1d';
-  readonly inChannels: number;
-  readonly inHeight: number;
-  readonly inWidth: number;
-  readonly outChannels: number;
-  readonly kernelHeight: number;
-  readonly kernelWidth: number;
 }
 
 function prepareConv(
   shape: ConvShape,
   spec: Conv2dSpec | Conv1dSpec,
-  names: Readonly<Record<keyof Omit<ConvShape, 'op'>, string>>,
+  names: Readonly<Record<keyof Conv2dShape, string>>,
 ): Result<PreparedConv, KernelError> {
   const errors: Errors = [];
   const fracBits = spec.fracBits ?? DEFAULT_FRAC_BITS;
@@ -364,7 +370,7 @@ export function prepareConv2d(spec: Conv2dSpec): Result<PreparedConv, KernelErro
   });
 }
 
-function pickConv2d(spec: Conv2dSpec): Omit<ConvShape, 'op'> {
+function pickConv2d(spec: Conv2dSpec): Conv2dShape {
   const { inChannels, inHeight, inWidth, outChannels, kernelHeight, kernelWidth } = spec;
   return { inChannels, inHeight, inWidth, outChannels, kernelHeight, kernelWidth };
 }

@@ -120,17 +120,21 @@ export interface DenseSpec extends MacSpecCommon {
   readonly weights: ArrayLike<number>;
 }
 
-/**
- * 2-D convolution, valid padding, stride 1, CHW layout. Weights are
- * `weights[((oc * inChannels + ic) * kernelHeight + ky) * kernelWidth + kx]` (PyTorch order).
- */
-export interface Conv2dSpec extends MacSpecCommon {
+/** The dimensions of a 2-D convolution (valid padding, stride 1, CHW layout). */
+export interface Conv2dShape {
   readonly inChannels: number;
   readonly inHeight: number;
   readonly inWidth: number;
   readonly outChannels: number;
   readonly kernelHeight: number;
   readonly kernelWidth: number;
+}
+
+/**
+ * 2-D convolution, valid padding, stride 1, CHW layout. Weights are
+ * `weights[((oc * inChannels + ic) * kernelHeight + ky) * kernelWidth + kx]` (PyTorch order).
+ */
+export interface Conv2dSpec extends MacSpecCommon, Conv2dShape {
   readonly weights: ArrayLike<number>;
 }
 
@@ -215,15 +219,10 @@ export type PreparedDense = {
   MacStorage;
 
 /** Conv2d, or conv1d read as conv2d with inHeight = kernelHeight = outHeight = 1. */
-export type PreparedConv = {
+export type PreparedConv = Conv2dShape & {
   readonly op: 'conv2d' | 'conv1d';
-  readonly inChannels: number;
-  readonly inHeight: number;
-  readonly inWidth: number;
   /** Output channels the kernel computes (the kept ones when structured). */
   readonly outChannels: number;
-  readonly kernelHeight: number;
-  readonly kernelWidth: number;
   readonly outHeight: number;
   readonly outWidth: number;
 } & PreparedMacCommon &

@@ -5,7 +5,7 @@
  * is no requantisation: outputs are float32 values.
  */
 import { bitMaskQuotient, exactFloatQuotient } from './bitmask.js';
-import { zeroCounters, type MacCounters } from '../types.js';
+import { zeroCounters, type Conv2dShape, type MacCounters } from '../types.js';
 
 export type FloatDivisionMethod = 'exact' | 'bitmask';
 
@@ -72,21 +72,12 @@ export function floatDense(
   return { output: acc, counters };
 }
 
-export interface FloatConvShape {
-  readonly inChannels: number;
-  readonly inHeight: number;
-  readonly inWidth: number;
-  readonly outChannels: number;
-  readonly kernelHeight: number;
-  readonly kernelWidth: number;
-}
-
 /** Float conv2d UnIT (valid, stride 1, CHW), weight-major; zero weights skipped. */
 export function floatConv2d(
   input: ArrayLike<number>,
   weights: ArrayLike<number>,
   bias: ArrayLike<number>,
-  shape: FloatConvShape,
+  shape: Conv2dShape,
   unit: FloatUnit | null,
   relu = false,
 ): FloatRun {
