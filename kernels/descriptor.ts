@@ -13,23 +13,13 @@
  * kernels load them with MOVA and walk them with address instructions. Address 0 is reserved in
  * the FR5994 map, so 0 marks an unused pointer. The whole descriptor is 76 bytes, even-aligned.
  *
- * `prepare*` (re-exported here) validates a layer; `descriptorSize` is the buffer-size companion
+ * `prepare*` (prepare.ts) validates a layer; `descriptorSize` is the buffer-size companion
  * (CMSIS-NN `_get_buffer_size`): the bytes of every region the host must place, scratch included.
  */
 import { rawExponent, type DivisionMethod } from './division.js';
 import { toUint16 } from './fixed.js';
 import { fail, ok, type Result } from '../emulator/result.js';
 import { kernelError, type KernelError, type PreparedLayer } from './types.js';
-
-export {
-  prepareArgmax,
-  prepareConv1d,
-  prepareConv2d,
-  prepareDense,
-  prepareMaxPool1d,
-  prepareMaxPool2d,
-  prepareRelu,
-} from './prepare.js';
 
 export const DESCRIPTOR_MAGIC = 0x4455;
 export const DESCRIPTOR_VERSION = 1;

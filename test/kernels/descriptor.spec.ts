@@ -13,6 +13,10 @@ import {
   decodeDescriptor,
   descriptorSize,
   encodeDescriptor,
+  scratchSize,
+  wordsToBytes,
+} from '../../kernels/descriptor.js';
+import {
   prepareArgmax,
   prepareConv1d,
   prepareConv2d,
@@ -20,9 +24,7 @@ import {
   prepareMaxPool1d,
   prepareMaxPool2d,
   prepareRelu,
-  scratchSize,
-  wordsToBytes,
-} from '../../kernels/descriptor.js';
+} from '../../kernels/prepare.js';
 import type { DenseSpec } from '../../kernels/types.js';
 import { errorsOf, unwrap } from './helpers.js';
 
