@@ -11,44 +11,15 @@ import {
   generateFixtures,
   prng,
 } from './fixtures/generate.js';
+import { prepareElementwiseLayer } from './fixtures/layers.js';
 import {
-  prepareArgmax,
-  prepareConv1d,
-  prepareConv2d,
-  prepareDense,
-  prepareMaxPool1d,
-  prepareMaxPool2d,
-  prepareRelu,
-} from '../../kernels/prepare.js';
-import type { MacCounters, MacVariant, PreparedLayer } from '../../kernels/types.js';
+  prepareRun,
+  readFixture,
+  type ElementwiseFixture,
+  type MacFixture,
+} from './fixtures/read.js';
+import type { MacVariant } from '../../kernels/types.js';
 import { expectBalanced, run, unwrap } from './helpers.js';
-
-interface MacFixture {
-  header: { generator: string; version: number; seed: number; layer: string };
-  shape: Record<string, number>;
-  fracBits: number;
-  cases: {
-    name: string;
-    input: number[];
-    weights: number[];
-    bias: number[];
-    runs: { variant: MacVariant; relu: boolean; output: number[]; counters: MacCounters }[];
-  }[];
-}
-
-interface ElementwiseFixture {
-  header: { generator: string; version: number; seed: number };
-  cases: {
-    layer: string;
-    spec: Record<string, number>;
-    name: string;
-    input: number[];
-    output: number[];
-    counters: MacCounters;
-  }[];
-}
-
-const read = <T>(name: string): T => JSON.parse(readFileSync(join(FIXTURE_DIR, name), 'utf8')) as T;
 
 describe('fixtures are current', () => {
   it('regenerating them in memory gives the committed files, byte for byte', async () => {
@@ -72,52 +43,12 @@ describe('fixtures are current', () => {
   });
 });
 
-const MAC_FILES = ['dense.json', 'conv2d.json', 'conv1d.json'] as const;
-
-function prepareFrom(
-  file: (typeof MAC_FILES)[number],
-  fixture: MacFixture,
-  c: MacFixture['cases'][number],
-  variant: MacVariant,
-  relu: boolean,
-): PreparedLayer {
-  const common = { weights: c.weights, bias: c.bias, fracBits: fixture.fracBits, variant, relu };
-  const s = fixture.shape;
-  const dim = (key: string): number => s[key] ?? 0;
-  switch (file) {
-    case 'dense.json':
-      return unwrap(
-        prepareDense({ inFeatures: dim('inFeatures'), outFeatures: dim('outFeatures'), ...common }),
-      );
-    case 'conv2d.json':
-      return unwrap(
-        prepareConv2d({
-          inChannels: dim('inChannels'),
-          inHeight: dim('inHeight'),
-          inWidth: dim('inWidth'),
-          outChannels: dim('outChannels'),
-          kernelHeight: dim('kernelHeight'),
-          kernelWidth: dim('kernelWidth'),
-          ...common,
-        }),
-      );
-    case 'conv1d.json':
-      return unwrap(
-        prepareConv1d({
-          inChannels: dim('inChannels'),
-          inLength: dim('inLength'),
-          outChannels: dim('outChannels'),
-          kernelLength: dim('kernelLength'),
-          ...common,
-        }),
-      );
-  }
-}
+const MAC_FILES = (['dense', 'conv2d', 'conv1d'] as const).map((op) => [`${op}.json`, op] as const);
 
 const variantName = (v: MacVariant): string => JSON.stringify(v);
 
-describe.each(MAC_FILES)('%s', (file) => {
-  const fixture = read<MacFixture>(file);
+describe.each(MAC_FILES)('%s', (file, op) => {
+  const fixture = readFixture<MacFixture>(file);
 
   it('records generator, version and seed in its header', () => {
     expect(fixture.header.generator).toBe(GENERATOR);
@@ -134,7 +65,7 @@ describe.each(MAC_FILES)('%s', (file) => {
   describe.each(fixture.cases)('case $name', (c) => {
     it('every recorded run replays from the JSON', () => {
       for (const r of c.runs) {
-        const result = run(prepareFrom(file, fixture, c, r.variant, r.relu), c.input);
+        const result = run(prepareRun(op, fixture, c, r.variant, r.relu), c.input);
         expect(Array.from(result.output), variantName(r.variant)).toEqual(r.output);
         expect(result.counters, variantName(r.variant)).toEqual(r.counters);
         expectBalanced(result.counters);
@@ -190,36 +121,14 @@ describe.each(MAC_FILES)('%s', (file) => {
 });
 
 describe('elementwise.json', () => {
-  const fixture = read<ElementwiseFixture>('elementwise.json');
+  const fixture = readFixture<ElementwiseFixture>('elementwise.json');
   it('records generator, version and seed', () => {
     expect(fixture.header.generator).toBe(GENERATOR);
     expect(fixture.header.version).toBe(GENERATOR_VERSION);
   });
 
   it.each(fixture.cases)('$layer $name replays', (c) => {
-    const d = (key: string): number => c.spec[key] ?? 0;
-    const layer: PreparedLayer =
-      c.layer === 'maxpool2d'
-        ? unwrap(
-            prepareMaxPool2d({
-              channels: d('channels'),
-              inHeight: d('inHeight'),
-              inWidth: d('inWidth'),
-              poolHeight: d('poolHeight'),
-              poolWidth: d('poolWidth'),
-            }),
-          )
-        : c.layer === 'maxpool1d'
-          ? unwrap(
-              prepareMaxPool1d({
-                channels: d('channels'),
-                inLength: d('inLength'),
-                poolLength: d('poolLength'),
-              }),
-            )
-          : c.layer === 'relu'
-            ? unwrap(prepareRelu({ length: d('length') }))
-            : unwrap(prepareArgmax({ length: d('length') }));
+    const layer = unwrap(prepareElementwiseLayer(c.layer, c.spec));
     const result = run(layer, c.input);
     expect(Array.from(result.output)).toEqual(c.output);
     expect(result.counters).toEqual(c.counters);

@@ -9,13 +9,13 @@ import {
   type KernelRunOptions,
   type MultiplierBackEnd,
 } from '../../../runtime/kernels/runner.js';
-import type { ConvRun } from './conv.fixtures.js';
+import type { FixtureRun } from '../fixtures/read.js';
 import { library } from './helpers.js';
 
 /** Runs one recorded conv run on a back end and checks it; returns the run for more checks. */
 export function expectConvRun(
   backEnd: MultiplierBackEnd,
-  run: ConvRun,
+  run: FixtureRun,
   options: KernelRunOptions = {},
 ): KernelRun {
   const lib = library(backEnd);

@@ -3,11 +3,11 @@
 // multiplier back ends: output words and every counter must match exactly.
 import { describe, it } from 'vitest';
 
-import { convRuns } from './conv.fixtures.js';
+import { fixtureRuns } from '../fixtures/read.js';
 import { expectConvRun } from './conv.expect.js';
 import { BACK_ENDS } from './helpers.js';
 
-const RUNS = convRuns('conv1d');
+const RUNS = fixtureRuns('conv1d');
 
 describe.each(BACK_ENDS)('kernels/asm/conv1d.s, %s multiplier', (backEnd) => {
   it.each(RUNS.map((r) => [r.name, r] as const))('matches the twin: %s', (_, run) => {

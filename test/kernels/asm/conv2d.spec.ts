@@ -3,11 +3,11 @@
 // multiplier back ends: output words and every counter must match exactly.
 import { describe, expect, it } from 'vitest';
 
-import { convRuns } from './conv.fixtures.js';
+import { fixtureRuns } from '../fixtures/read.js';
 import { expectConvRun } from './conv.expect.js';
 import { BACK_ENDS } from './helpers.js';
 
-const RUNS = convRuns('conv2d');
+const RUNS = fixtureRuns('conv2d');
 
 describe.each(BACK_ENDS)('kernels/asm/conv2d.s, %s multiplier', (backEnd) => {
   it.each(RUNS.map((r) => [r.name, r] as const))('matches the twin: %s', (_, run) => {

@@ -1,67 +1,16 @@
 // kernels/asm/dense.s against its twin on every run of test/kernels/fixtures/dense.json: every
 // variant, division method, threshold form and group table, on both multiplier back ends.
 // Output words and all seven counters must be equal.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { prepareDense } from '../../../kernels/prepare.js';
-import type { MacCounters, MacVariant } from '../../../kernels/types.js';
+import type { MacVariant } from '../../../kernels/types.js';
 import { runKernel, type LayerRegions } from '../../../runtime/kernels/runner.js';
-import { FIXTURE_DIR } from '../fixtures/generate.js';
+import { fixtureRuns } from '../fixtures/read.js';
 import { unwrap } from '../helpers.js';
 import { BACK_ENDS, library } from './helpers.js';
 
-interface DenseFixture {
-  readonly header: { readonly seed: number };
-  readonly shape: { readonly inFeatures: number; readonly outFeatures: number };
-  readonly fracBits: number;
-  readonly cases: readonly {
-    readonly name: string;
-    readonly input: number[];
-    readonly weights: number[];
-    readonly bias: number[];
-    readonly runs: readonly {
-      readonly variant: MacVariant;
-      readonly relu: boolean;
-      readonly output: number[];
-      readonly counters: MacCounters;
-    }[];
-  }[];
-}
-
-const fixture = JSON.parse(readFileSync(join(FIXTURE_DIR, 'dense.json'), 'utf8')) as DenseFixture;
-
-function label(variant: MacVariant, relu: boolean): string {
-  const parts: string[] = [variant.kind];
-  if (variant.kind === 'unit') {
-    const { threshold, method, groupShifts } = variant.unit;
-    parts.push(method, threshold.kind === 'pow2' ? `eT=${threshold.eT}` : `tRaw=${threshold.tRaw}`);
-    if (groupShifts !== undefined) parts.push('groups');
-  } else if (variant.skipZeroActivations === true) parts.push('skip-zero');
-  if (relu) parts.push('relu');
-  return parts.join(' ');
-}
-
-const runs = fixture.cases.flatMap((c) =>
-  c.runs.map((r) => ({
-    name: `${c.name}: ${label(r.variant, r.relu)}`,
-    layer: unwrap(
-      prepareDense({
-        inFeatures: fixture.shape.inFeatures,
-        outFeatures: fixture.shape.outFeatures,
-        weights: c.weights,
-        bias: c.bias,
-        fracBits: fixture.fracBits,
-        relu: r.relu,
-        variant: r.variant,
-      }),
-    ),
-    input: c.input,
-    output: r.output,
-    counters: r.counters,
-  })),
-);
+const runs = fixtureRuns('dense');
 
 describe.each(BACK_ENDS)('kernels/asm/dense.s, %s multiplier', (backEnd) => {
   it.each(runs)('$name', ({ layer, input, output, counters }) => {
