@@ -9,16 +9,17 @@ import {
   prepareMaxPool2d,
 } from '../../kernels/prepare.js';
 import { runLayer } from '../../kernels/layers/index.js';
-import type {
-  Conv1dSpec,
-  Conv2dSpec,
-  DenseSpec,
-  KernelError,
-  LayerRun,
-  MacCounters,
-  MaxPool1dSpec,
-  MaxPool2dSpec,
-  PreparedLayer,
+import {
+  zeroCounters,
+  type Conv1dSpec,
+  type Conv2dSpec,
+  type DenseSpec,
+  type KernelError,
+  type LayerRun,
+  type MacCounters,
+  type MaxPool1dSpec,
+  type MaxPool2dSpec,
+  type PreparedLayer,
 } from '../../kernels/types.js';
 
 export function unwrap<T>(result: Result<T, KernelError>): T {
@@ -50,16 +51,7 @@ export const runMaxPool1dSpec = (spec: MaxPool1dSpec, input: ArrayLike<number>):
 
 /** Counters with the fields a case does not mention set to 0. */
 export function counters(partial: Partial<MacCounters>): MacCounters {
-  return {
-    denseMacs: 0,
-    executedMacs: 0,
-    skippedByThreshold: 0,
-    skippedByZeroActivation: 0,
-    skippedByZeroWeight: 0,
-    divisions: 0,
-    comparisons: 0,
-    ...partial,
-  };
+  return { ...zeroCounters(), ...partial };
 }
 
 /** executed + every skip = dense MACs. */

@@ -47,6 +47,21 @@ const denseSpec = {
 };
 const denseInput = [48, 0, -8];
 
+/**
+ * Counters of UnIT on the dense case: rows p0 and p2 take one division and two compares each, row
+ * p1 (x = 0) is skipped, W[2][0] books a zero weight; the other three MACs run or fail T.
+ */
+const unitDenseCounters = (executedMacs: number, skippedByThreshold: number): MacCounters =>
+  counters({
+    denseMacs: 6,
+    executedMacs,
+    skippedByThreshold,
+    skippedByZeroActivation: 2,
+    skippedByZeroWeight: 1,
+    divisions: 2,
+    comparisons: 4,
+  });
+
 const denseCases: readonly Case[] = [
   {
     name: 'baseline: all 6 MACs, zero weight and zero input included',
@@ -96,59 +111,28 @@ const denseCases: readonly Case[] = [
     name: 'UnIT exact',
     variant: unit('exact'),
     output: [32, -23],
-    counters: counters({
-      denseMacs: 6,
-      executedMacs: 2,
-      skippedByThreshold: 1,
-      skippedByZeroActivation: 2,
-      skippedByZeroWeight: 1,
-      divisions: 2,
-      comparisons: 4,
-    }),
+    counters: unitDenseCounters(2, 1),
   },
   {
     // p0 t = 8: both skipped. p2 t = 32: w 64 keep. out1 = -512 - 512 = -1024 -> -31.5 -> -32.
     name: 'UnIT shift-floor',
     variant: unit('shift-floor'),
     output: [32, -32],
-    counters: counters({
-      denseMacs: 6,
-      executedMacs: 1,
-      skippedByThreshold: 2,
-      skippedByZeroActivation: 2,
-      skippedByZeroWeight: 1,
-      divisions: 2,
-      comparisons: 4,
-    }),
+    counters: unitDenseCounters(1, 2),
   },
   {
     name: 'UnIT shift-floor, fused ReLU',
     variant: unit('shift-floor'),
     relu: true,
     output: [32, 0],
-    counters: counters({
-      denseMacs: 6,
-      executedMacs: 1,
-      skippedByThreshold: 2,
-      skippedByZeroActivation: 2,
-      skippedByZeroWeight: 1,
-      divisions: 2,
-      comparisons: 4,
-    }),
+    counters: unitDenseCounters(1, 2),
   },
   ...(['shift-ceil', 'tree'] as const).map((method): Case => ({
     // p0 t = 4: both keep. p2 t = 16: w 64 keep. Same sums as the baseline.
     name: `UnIT ${method}`,
     variant: unit(method),
     output: [40, -23],
-    counters: counters({
-      denseMacs: 6,
-      executedMacs: 3,
-      skippedByZeroActivation: 2,
-      skippedByZeroWeight: 1,
-      divisions: 2,
-      comparisons: 4,
-    }),
+    counters: unitDenseCounters(3, 0),
   })),
   {
     // Groups [2, 0]: output 0 uses T/4. p0: table [8, 4, 2]; out0 t = 2: 5 > 2 keep; out1 t = 8:
@@ -156,44 +140,21 @@ const denseCases: readonly Case[] = [
     name: 'UnIT shift-floor, group shifts [2, 0]',
     variant: unit('shift-floor', [2, 0]),
     output: [40, -32],
-    counters: counters({
-      denseMacs: 6,
-      executedMacs: 2,
-      skippedByThreshold: 1,
-      skippedByZeroActivation: 2,
-      skippedByZeroWeight: 1,
-      divisions: 2,
-      comparisons: 4,
-    }),
+    counters: unitDenseCounters(2, 1),
   },
   {
     // tRaw = 8 is 0.25: identical to the exact power-of-two case.
     name: 'UnIT exact, raw T = 8',
     variant: { kind: 'unit', unit: { threshold: { kind: 'raw', tRaw: 8 }, method: 'exact' } },
     output: [32, -23],
-    counters: counters({
-      denseMacs: 6,
-      executedMacs: 2,
-      skippedByThreshold: 1,
-      skippedByZeroActivation: 2,
-      skippedByZeroWeight: 1,
-      divisions: 2,
-      comparisons: 4,
-    }),
+    counters: unitDenseCounters(2, 1),
   },
   {
     // T = 0: t = 0, every non-zero weight of a non-zero input runs = pruned + zero-skip.
     name: 'UnIT exact, raw T = 0',
     variant: { kind: 'unit', unit: { threshold: { kind: 'raw', tRaw: 0 }, method: 'exact' } },
     output: [40, -23],
-    counters: counters({
-      denseMacs: 6,
-      executedMacs: 3,
-      skippedByZeroActivation: 2,
-      skippedByZeroWeight: 1,
-      divisions: 2,
-      comparisons: 4,
-    }),
+    counters: unitDenseCounters(3, 0),
   },
 ];
 
