@@ -14,7 +14,7 @@
  *
  * Run: `npx tsx benchmarks/kernels.ts` (`npm run bench:kernels`). Prints a table and writes
  * benchmarks/results/kernels.json. The derivations are in docs/kernels.md ("Cycle bounds").
- * To add a kernel, append to CONFIGS: a name, the MAC kind, `build` and the bound.
+ * To add a kernel, add a row to TABLE: a name, the MAC kind, the layer builder and the bounds.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -61,6 +61,28 @@ export function mul16sCycles(b: number): number {
   return cycles + 5;
 }
 
+type Bounds = Readonly<Record<MultiplierBackEnd, Bound>>;
+
+/** The same steps on both back ends: a path that does not multiply. */
+function bothBackEnds(...steps: (readonly Step[])[]): Bounds {
+  const perMac = steps.flat();
+  return { mpy32: { perMac }, software: { perMac } };
+}
+
+/** No per-MAC work: the skip drops a whole row (or walk) at once. */
+const NO_WORK = bothBackEnds();
+
+/** The CALLA of __unit_mul16s; its body is counted by mul16sCycles. */
+const CALL_MUL16S: readonly Step[] = [
+  ['calla #__unit_mul16s', 5],
+  ['__unit_mul16s body (RETA included)', 0],
+];
+/** A counted loop's end: DEC and JNZ. */
+const COUNT_DOWN = (reg: string): Step[] => [
+  [`dec ${reg}`, 1],
+  ['jnz', 2],
+];
+
 /** MPY32 MAC site with the operand read by @Rn+ (MOV to OP2 4, ADD 6, ADDC 6). */
 const MPY_SITE_MEM: readonly Step[] = [
   ['mov @Rn+, &OP2', 4],
@@ -73,22 +95,35 @@ const MPY_SITE_REG: readonly Step[] = [
   ['add &RES0, 0(Rm)', 6],
   ['addc &RES1, 2(Rm)', 6],
 ];
-/** Software MAC site: the fixed factor read back as -2(R5), CALLA, then ADD/ADDC. */
-function softSite(src: Step): Step[] {
-  return [
-    src,
-    ['mov -2(r5), r12', 3],
-    ['calla #__unit_mul16s', 5],
-    ['__unit_mul16s body (RETA included)', 0],
-    ['add r12, 0(Rm)', 4],
-    ['addc r13, 2(Rm)', 4],
-  ];
+/** Software MAC site: operand to R13, fixed factor to R12, CALLA, then ADD/ADDC into `sum`. */
+function softwareSite(operand: Step, factor: Step, sum: string): Step[] {
+  return [operand, factor, ...CALL_MUL16S, [`add r12, 0(${sum})`, 4], [`addc r13, 2(${sum})`, 4]];
 }
-const LOOP_TAIL: readonly Step[] = [
-  ['addx.a #4, r9', 2],
-  ['dec r10', 1],
-  ['jnz', 2],
-];
+/** Dense software MAC site: the fixed factor read back as -2(R5). */
+const softSite = (operand: Step): Step[] => softwareSite(operand, ['mov -2(r5), r12', 3], 'Rm');
+/** Conv software MAC site: the weight stays in R7, the sum is in scratch at R5. */
+const convSoftSite = (operand: Step): Step[] => softwareSite(operand, ['mov r7, r12', 1], 'r5');
+
+/** The MAC site of each back end on one path. */
+interface MacSite {
+  readonly mpy32: readonly Step[];
+  readonly software: readonly Step[];
+}
+
+/** A path that multiplies: `before`, the back end's MAC site, `after`; `b` = `mulOperand`. */
+function multiplying(
+  before: readonly Step[],
+  site: MacSite,
+  after: readonly Step[],
+  mulOperand: number,
+): Bounds {
+  return {
+    mpy32: { perMac: [...before, ...site.mpy32, ...after] },
+    software: { perMac: [...before, ...site.software, ...after], mulOperand },
+  };
+}
+
+const LOOP_TAIL: readonly Step[] = [['addx.a #4, r9', 2], ...COUNT_DOWN('r10')];
 const ABS_COMPARE: readonly Step[] = [
   ['mov @r6+, r12', 2],
   ['mov r12, r13', 1],
@@ -97,24 +132,39 @@ const ABS_COMPARE: readonly Step[] = [
   ['cmp r13, r4', 1],
   ['jhs', 2],
 ];
+const GROUP_LOOKUP: readonly Step[] = [
+  ['mov @r8+, r14', 2],
+  ['rla r14', 1],
+  ['adda r4, r14', 1],
+  ['cmp r13, 0(r14) instead of cmp r13, r4', 2],
+];
+/** Pruned dense: the stored index to the accumulator's address. */
+const PRUNED_INDEX: readonly Step[] = [
+  ['mov @r8+, r9', 2],
+  ['rlam.a #2, r9', 2],
+  ['adda r4, r9', 1],
+];
 
 // ---- dense configurations ---------------------------------------------------------------------
 
 const W = 3; // weight of every stored MAC (positive: the |w| path without INV/INC)
 const X = 2; // every non-zero input
 
+type Build = (rows: number, perRow: number) => { layer: PreparedLayer; input: number[] };
+
+/** `variant` may depend on the outputs (group tables have one entry per output). */
 function dense(
-  variant: MacVariant,
+  variant: MacVariant | ((outputs: number) => MacVariant),
   weight: number,
   x: number,
-): (rows: number, perRow: number) => { layer: PreparedLayer; input: number[] } {
+): Build {
   return (rows, perRow) => {
     const spec: DenseSpec = {
       inFeatures: rows,
       outFeatures: perRow,
       weights: new Array<number>(rows * perRow).fill(weight),
       bias: new Array<number>(perRow).fill(0),
-      variant,
+      variant: typeof variant === 'function' ? variant(perRow) : variant,
     };
     const prepared = prepareDense(spec);
     if (!prepared.ok) throw new Error(prepared.errors.map((e) => e.message).join('; '));
@@ -136,146 +186,52 @@ const withGroups = (v: MacVariant, n: number): MacVariant =>
   v.kind === 'unit'
     ? { kind: 'unit', unit: { ...v.unit, groupShifts: new Array<number>(n).fill(1) } }
     : v;
+const groupsPerOutput =
+  (v: MacVariant) =>
+  (outputs: number): MacVariant =>
+    withGroups(v, outputs);
 
-const GROUP_LOOKUP: readonly Step[] = [
-  ['mov @r8+, r14', 2],
-  ['rla r14', 1],
-  ['adda r4, r14', 1],
-  ['cmp r13, 0(r14) instead of cmp r13, r4', 2],
-];
-
-export const CONFIGS: KernelConfig[] = [
-  {
-    name: 'dense baseline',
-    kind: 'executed',
-    build: dense({ kind: 'dense' }, W, X),
-    bound: {
-      // MPY32 without zero skip: output-major, the accumulator stays in RES1:RES0 (MACS).
-      mpy32: {
-        perMac: [
-          ['mov @r5+, &MACS', 4],
-          ['mov @r6, &OP2', 4],
-          ['adda r7, r6', 1],
-          ['dec r9', 1],
-          ['jnz', 2],
-        ],
-      },
-      software: { perMac: [...softSite(['mov @r6+, r13', 2]), ...LOOP_TAIL], mulOperand: W },
+const DENSE_INPUT_MAJOR = multiplying(
+  [],
+  { mpy32: MPY_SITE_MEM, software: softSite(['mov @r6+, r13', 2]) },
+  LOOP_TAIL,
+  W,
+);
+const DENSE_BOUNDS = {
+  /** MPY32 without zero skip: output-major, the accumulator stays in RES1:RES0 (MACS). */
+  baseline: {
+    mpy32: {
+      perMac: [
+        ['mov @r5+, &MACS', 4],
+        ['mov @r6, &OP2', 4],
+        ['adda r7, r6', 1],
+        ...COUNT_DOWN('r9'),
+      ],
     },
+    software: DENSE_INPUT_MAJOR.software,
   },
-  {
-    name: 'dense skip-zero',
-    kind: 'executed',
-    build: dense({ kind: 'dense', skipZeroActivations: true }, W, X),
-    bound: {
-      mpy32: { perMac: [...MPY_SITE_MEM, ...LOOP_TAIL] },
-      software: { perMac: [...softSite(['mov @r6+, r13', 2]), ...LOOP_TAIL], mulOperand: W },
-    },
-  },
-  {
-    name: 'dense skip-zero',
-    kind: 'zero-activation skip',
-    build: dense({ kind: 'dense', skipZeroActivations: true }, W, 0),
-    bound: { mpy32: { perMac: [] }, software: { perMac: [] } },
-  },
-  {
-    name: 'dense pruned',
-    kind: 'executed',
-    build: dense({ kind: 'pruned' }, W, X),
-    bound: {
-      mpy32: {
-        perMac: [
-          ['mov @r8+, r9', 2],
-          ['rlam.a #2, r9', 2],
-          ['adda r4, r9', 1],
-          ...MPY_SITE_MEM,
-          ['dec r10', 1],
-          ['jnz', 2],
-        ],
-      },
-      software: {
-        perMac: [
-          ['mov @r8+, r9', 2],
-          ['rlam.a #2, r9', 2],
-          ['adda r4, r9', 1],
-          ...softSite(['mov @r8+, r13', 2]),
-          ['dec r10', 1],
-          ['jnz', 2],
-        ],
-        mulOperand: W,
-      },
-    },
-  },
-  {
-    name: 'dense pruned',
-    kind: 'zero-weight skip',
-    build: dense({ kind: 'pruned' }, 0, X),
-    bound: { mpy32: { perMac: [] }, software: { perMac: [] } },
-  },
-  {
-    name: 'dense pruned skip-zero',
-    kind: 'zero-activation skip',
-    build: dense({ kind: 'pruned', skipZeroActivations: true }, W, 0),
-    bound: { mpy32: { perMac: [] }, software: { perMac: [] } },
-  },
-  {
-    name: 'dense unit',
-    kind: 'executed',
-    build: dense(UNIT_ALL_PASS, W, X),
-    bound: {
-      mpy32: { perMac: [...ABS_COMPARE, ...MPY_SITE_REG, ...LOOP_TAIL] },
-      software: {
-        perMac: [...ABS_COMPARE, ...softSite(['mov r12, r13', 1]), ...LOOP_TAIL],
-        mulOperand: W,
-      },
-    },
-  },
-  {
-    name: 'dense unit',
-    kind: 'threshold skip',
-    build: dense(UNIT_NONE_PASS, W, X),
-    bound: {
-      mpy32: { perMac: [...ABS_COMPARE, ...LOOP_TAIL] },
-      software: { perMac: [...ABS_COMPARE, ...LOOP_TAIL] },
-    },
-  },
-  {
-    name: 'dense unit',
-    kind: 'zero-weight skip',
-    build: dense(UNIT_ALL_PASS, 0, X),
-    bound: {
-      mpy32: { perMac: [...ABS_COMPARE, ...LOOP_TAIL] },
-      software: { perMac: [...ABS_COMPARE, ...LOOP_TAIL] },
-    },
-  },
-  {
-    name: 'dense unit',
-    kind: 'zero-activation skip',
-    build: dense(UNIT_ALL_PASS, W, 0),
-    bound: { mpy32: { perMac: [] }, software: { perMac: [] } },
-  },
-  {
-    name: 'dense unit groups',
-    kind: 'executed',
-    build: (rows, perRow) => dense(withGroups(UNIT_ALL_PASS, perRow), W, X)(rows, perRow),
-    bound: {
-      mpy32: { perMac: [...ABS_COMPARE, ...GROUP_LOOKUP, ...MPY_SITE_REG, ...LOOP_TAIL] },
-      software: {
-        perMac: [...ABS_COMPARE, ...GROUP_LOOKUP, ...softSite(['mov r12, r13', 1]), ...LOOP_TAIL],
-        mulOperand: W,
-      },
-    },
-  },
-  {
-    name: 'dense unit groups',
-    kind: 'threshold skip',
-    build: (rows, perRow) => dense(withGroups(UNIT_NONE_PASS, perRow), W, X)(rows, perRow),
-    bound: {
-      mpy32: { perMac: [...ABS_COMPARE, ...GROUP_LOOKUP, ...LOOP_TAIL] },
-      software: { perMac: [...ABS_COMPARE, ...GROUP_LOOKUP, ...LOOP_TAIL] },
-    },
-  },
-];
+  skipZero: DENSE_INPUT_MAJOR,
+  pruned: multiplying(
+    PRUNED_INDEX,
+    { mpy32: MPY_SITE_MEM, software: softSite(['mov @r8+, r13', 2]) },
+    COUNT_DOWN('r10'),
+    W,
+  ),
+  unit: multiplying(
+    ABS_COMPARE,
+    { mpy32: MPY_SITE_REG, software: softSite(['mov r12, r13', 1]) },
+    LOOP_TAIL,
+    W,
+  ),
+  unitSkip: bothBackEnds(ABS_COMPARE, LOOP_TAIL),
+  groups: multiplying(
+    [...ABS_COMPARE, ...GROUP_LOOKUP],
+    { mpy32: MPY_SITE_REG, software: softSite(['mov r12, r13', 1]) },
+    LOOP_TAIL,
+    W,
+  ),
+  groupsSkip: bothBackEnds(ABS_COMPARE, GROUP_LOOKUP, LOOP_TAIL),
+} satisfies Record<string, Bounds>;
 
 // ---- conv configurations ----------------------------------------------------------------------
 // A conv layer whose `rows` taps are the columns of one 1 × rows kernel (one input and one output
@@ -288,7 +244,7 @@ function conv(
   weight: number,
   x: number,
   op: 'conv2d' | 'conv1d' = 'conv2d',
-): (rows: number, perRow: number) => { layer: PreparedLayer; input: number[] } {
+): Build {
   return (rows, perRow) => {
     const width = perRow + rows - 1;
     const common = {
@@ -313,35 +269,16 @@ function conv(
   };
 }
 
-/** conv2d.s output-major tap (MPY32 baseline and structured): MACS with OP1 = w. */
-const CONV_OM_TAP: readonly Step[] = [
-  ['mov @r7+, &MACS', 4],
-  ['mov @r4+, &OP2', 4],
-  ['dec r6', 1],
-  ['jnz', 2],
-];
-/** conv2d.s output-major entry (MPY32 pruned): the x of the pair's offset. */
-const CONV_OMP_ENTRY: readonly Step[] = [
-  ['mov @r7+, r8', 2],
-  ['rlam.a #1, r8', 1],
-  ['adda r11, r8', 1],
-  ['mov @r7+, &MACS', 4],
-  ['mov @r8, &OP2', 4],
-  ['dec r6', 1],
-  ['jnz', 2],
-];
 /** conv2d.s weight-major walk tail: next accumulator (R10 holds 4), count the row down. */
-const CONV_TAIL: readonly Step[] = [
-  ['adda r10, r5', 1],
-  ['dec r6', 1],
-  ['jnz', 2],
-];
-/** Zero test of the zero-skip and UnIT walks. */
-const CONV_ZERO_TEST: readonly Step[] = [
-  ['mov @r4+, r12', 2],
-  ['tst r12', 1],
+const CONV_TAIL: readonly Step[] = [['adda r10, r5', 1], ...COUNT_DOWN('r6')];
+/** Zero test of x, read by @R4+ into `reg`. */
+const zeroTest = (reg: string): Step[] => [
+  [`mov @r4+, ${reg}`, 2],
+  [`tst ${reg}`, 1],
   ['jz', 2],
 ];
+/** Zero test of the weight-major zero-skip and UnIT walks. */
+const CONV_ZERO_TEST = zeroTest('r12');
 /** UnIT test after the zero test: −t ≤ x ≤ t ⇔ x + t ≤ 2t (unsigned), R8 = t, R9 = 2t. */
 const CONV_THRESHOLD_TEST: readonly Step[] = [
   ['mov r12, r13', 1],
@@ -349,222 +286,144 @@ const CONV_THRESHOLD_TEST: readonly Step[] = [
   ['cmp r13, r9', 1],
   ['jhs', 2],
 ];
-/** Software MAC site of the conv walks: the weight stays in R7. */
-function convSoftSite(src: Step): Step[] {
-  return [
-    src,
-    ['mov r7, r12', 1],
-    ['calla #__unit_mul16s', 5],
-    ['__unit_mul16s body (RETA included)', 0],
-    ['add r12, 0(r5)', 4],
-    ['addc r13, 2(r5)', 4],
-  ];
-}
+const CONV_WALK_SITE: MacSite = {
+  mpy32: MPY_SITE_REG,
+  software: convSoftSite(['mov r12, r13', 1]),
+};
+/** Output-major MAC: MPY32 MACS with OP1 = w; software with the sum in R9:R8. */
+const CONV_OM_MPY: readonly Step[] = [['mov @r7+, &MACS', 4]];
+const CONV_OM_SOFT: readonly Step[] = [
+  ['mov @r7+, r12', 2],
+  ...CALL_MUL16S,
+  ['add r12, r8', 1],
+  ['addc r13, r9', 1],
+];
+const CONV_BOUNDS = {
+  /** Output-major tap (baseline and structured). */
+  baseline: {
+    mpy32: { perMac: [...CONV_OM_MPY, ['mov @r4+, &OP2', 4], ...COUNT_DOWN('r6')] },
+    software: {
+      perMac: [['mov @r4+, r13', 2], ...CONV_OM_SOFT, ...COUNT_DOWN('r6')],
+      mulOperand: X,
+    },
+  },
+  /** Output-major entry (pruned): the x of the pair's offset. */
+  pruned: {
+    mpy32: {
+      perMac: [
+        ['mov @r7+, r8', 2],
+        ['rlam.a #1, r8', 1],
+        ['adda r11, r8', 1],
+        ...CONV_OM_MPY,
+        ['mov @r8, &OP2', 4],
+        ...COUNT_DOWN('r6'),
+      ],
+    },
+    software: {
+      perMac: [
+        ['mov @r7+, r13', 2],
+        ['rlam.a #1, r13', 1],
+        ['adda r10, r13', 1],
+        ['mov @r13, r13', 2],
+        ...CONV_OM_SOFT,
+        ...COUNT_DOWN('r6'),
+      ],
+      mulOperand: X,
+    },
+  },
+  /**
+   * Output-major zero-skip tap (baseline, structured): the zero test (R10 on MPY32, R13 in
+   * software), then the MAC.
+   */
+  nonZero: {
+    mpy32: {
+      perMac: [...zeroTest('r10'), ...CONV_OM_MPY, ['mov r10, &OP2', 3], ...COUNT_DOWN('r6')],
+    },
+    software: {
+      perMac: [...zeroTest('r13'), ...CONV_OM_SOFT, ...COUNT_DOWN('r6')],
+      mulOperand: X,
+    },
+  },
+  /** Output-major zero-skip tap with x = 0: the weight pointer steps over w. */
+  nonZeroSkip: {
+    mpy32: { perMac: [...zeroTest('r10'), ['mov @r7+, r10', 2], ...COUNT_DOWN('r6')] },
+    software: { perMac: [...zeroTest('r13'), ['mov @r7+, r12', 2], ...COUNT_DOWN('r6')] },
+  },
+  /** Weight-major zero-skip walk (pruned): the zero test, then the MAC site into scratch. */
+  walkNonZero: multiplying(CONV_ZERO_TEST, CONV_WALK_SITE, CONV_TAIL, X),
+  zeroSkip: bothBackEnds(CONV_ZERO_TEST, CONV_TAIL),
+  unit: multiplying([...CONV_ZERO_TEST, ...CONV_THRESHOLD_TEST], CONV_WALK_SITE, CONV_TAIL, X),
+  unitSkip: bothBackEnds(CONV_ZERO_TEST, CONV_THRESHOLD_TEST, CONV_TAIL),
+  /** A zero weight skips its whole walk (per tap, not per MAC). */
+  noWalk: NO_WORK,
+} satisfies Record<string, Bounds>;
 
-type ConvBound = Readonly<Record<MultiplierBackEnd, Bound>>;
+// ---- the configurations -----------------------------------------------------------------------
 
-/** Software output-major tap (baseline, structured): the sum stays in R9:R8. */
-const CONV_SOFT_OM_TAP: Bound = {
-  perMac: [
-    ['mov @r4+, r13', 2],
-    ['mov @r7+, r12', 2],
-    ['calla #__unit_mul16s', 5],
-    ['__unit_mul16s body (RETA included)', 0],
-    ['add r12, r8', 1],
-    ['addc r13, r9', 1],
-    ['dec r6', 1],
-    ['jnz', 2],
+const SKIP_ZERO: MacVariant = { kind: 'dense', skipZeroActivations: true };
+const PRUNED_SKIP_ZERO: MacVariant = { kind: 'pruned', skipZeroActivations: true };
+
+/** name, MAC kind, layer builder, bounds: one row per configuration, in the printed order. */
+const TABLE: readonly (readonly [string, MacKind, Build, Bounds])[] = [
+  ['dense baseline', 'executed', dense({ kind: 'dense' }, W, X), DENSE_BOUNDS.baseline],
+  ['dense skip-zero', 'executed', dense(SKIP_ZERO, W, X), DENSE_BOUNDS.skipZero],
+  ['dense skip-zero', 'zero-activation skip', dense(SKIP_ZERO, W, 0), NO_WORK],
+  ['dense pruned', 'executed', dense({ kind: 'pruned' }, W, X), DENSE_BOUNDS.pruned],
+  ['dense pruned', 'zero-weight skip', dense({ kind: 'pruned' }, 0, X), NO_WORK],
+  ['dense pruned skip-zero', 'zero-activation skip', dense(PRUNED_SKIP_ZERO, W, 0), NO_WORK],
+  ['dense unit', 'executed', dense(UNIT_ALL_PASS, W, X), DENSE_BOUNDS.unit],
+  ['dense unit', 'threshold skip', dense(UNIT_NONE_PASS, W, X), DENSE_BOUNDS.unitSkip],
+  ['dense unit', 'zero-weight skip', dense(UNIT_ALL_PASS, 0, X), DENSE_BOUNDS.unitSkip],
+  ['dense unit', 'zero-activation skip', dense(UNIT_ALL_PASS, W, 0), NO_WORK],
+  [
+    'dense unit groups',
+    'executed',
+    dense(groupsPerOutput(UNIT_ALL_PASS), W, X),
+    DENSE_BOUNDS.groups,
   ],
-  mulOperand: X,
-};
-/** Software output-major entry (pruned). */
-const CONV_SOFT_OMP_ENTRY: Bound = {
-  perMac: [
-    ['mov @r7+, r13', 2],
-    ['rlam.a #1, r13', 1],
-    ['adda r10, r13', 1],
-    ['mov @r13, r13', 2],
-    ['mov @r7+, r12', 2],
-    ['calla #__unit_mul16s', 5],
-    ['__unit_mul16s body (RETA included)', 0],
-    ['add r12, r8', 1],
-    ['addc r13, r9', 1],
-    ['dec r6', 1],
-    ['jnz', 2],
+  [
+    'dense unit groups',
+    'threshold skip',
+    dense(groupsPerOutput(UNIT_NONE_PASS), W, X),
+    DENSE_BOUNDS.groupsSkip,
   ],
-  mulOperand: X,
-};
-const CONV_BASELINE: ConvBound = { mpy32: { perMac: CONV_OM_TAP }, software: CONV_SOFT_OM_TAP };
-const CONV_PRUNED: ConvBound = { mpy32: { perMac: CONV_OMP_ENTRY }, software: CONV_SOFT_OMP_ENTRY };
-/** Weight-major zero-skip walk (pruned): the zero test, then the MAC site into scratch. */
-const CONV_WALK_NONZERO: ConvBound = {
-  mpy32: { perMac: [...CONV_ZERO_TEST, ...MPY_SITE_REG, ...CONV_TAIL] },
-  software: {
-    perMac: [...CONV_ZERO_TEST, ...convSoftSite(['mov r12, r13', 1]), ...CONV_TAIL],
-    mulOperand: X,
-  },
-};
-/** Output-major zero-skip tap (baseline, structured): the zero test, then the MAC. */
-const CONV_NONZERO: ConvBound = {
-  mpy32: {
-    perMac: [
-      ['mov @r4+, r10', 2],
-      ['tst r10', 1],
-      ['jz', 2],
-      ['mov @r7+, &MACS', 4],
-      ['mov r10, &OP2', 3],
-      ['dec r6', 1],
-      ['jnz', 2],
-    ],
-  },
-  software: {
-    perMac: [
-      ['mov @r4+, r13', 2],
-      ['tst r13', 1],
-      ['jz', 2],
-      ['mov @r7+, r12', 2],
-      ['calla #__unit_mul16s', 5],
-      ['__unit_mul16s body (RETA included)', 0],
-      ['add r12, r8', 1],
-      ['addc r13, r9', 1],
-      ['dec r6', 1],
-      ['jnz', 2],
-    ],
-    mulOperand: X,
-  },
-};
-/** Output-major zero-skip tap with x = 0: the weight pointer steps over w. */
-const CONV_NONZERO_SKIP: ConvBound = {
-  mpy32: {
-    perMac: [
-      ['mov @r4+, r10', 2],
-      ['tst r10', 1],
-      ['jz', 2],
-      ['mov @r7+, r10', 2],
-      ['dec r6', 1],
-      ['jnz', 2],
-    ],
-  },
-  software: {
-    perMac: [
-      ['mov @r4+, r13', 2],
-      ['tst r13', 1],
-      ['jz', 2],
-      ['mov @r7+, r12', 2],
-      ['dec r6', 1],
-      ['jnz', 2],
-    ],
-  },
-};
-const CONV_ZERO_SKIP: ConvBound = {
-  mpy32: { perMac: [...CONV_ZERO_TEST, ...CONV_TAIL] },
-  software: { perMac: [...CONV_ZERO_TEST, ...CONV_TAIL] },
-};
-const CONV_UNIT_EXECUTED: ConvBound = {
-  mpy32: { perMac: [...CONV_ZERO_TEST, ...CONV_THRESHOLD_TEST, ...MPY_SITE_REG, ...CONV_TAIL] },
-  software: {
-    perMac: [
-      ...CONV_ZERO_TEST,
-      ...CONV_THRESHOLD_TEST,
-      ...convSoftSite(['mov r12, r13', 1]),
-      ...CONV_TAIL,
-    ],
-    mulOperand: X,
-  },
-};
-const CONV_UNIT_SKIP: ConvBound = {
-  mpy32: { perMac: [...CONV_ZERO_TEST, ...CONV_THRESHOLD_TEST, ...CONV_TAIL] },
-  software: { perMac: [...CONV_ZERO_TEST, ...CONV_THRESHOLD_TEST, ...CONV_TAIL] },
-};
-/** No per-MAC work at all: a zero weight skips its whole walk (per tap, not per MAC). */
-const CONV_NO_WALK: ConvBound = { mpy32: { perMac: [] }, software: { perMac: [] } };
+  ['conv2d baseline', 'executed', conv({ kind: 'dense' }, W, X), CONV_BOUNDS.baseline],
+  ['conv1d baseline', 'executed', conv({ kind: 'dense' }, W, X, 'conv1d'), CONV_BOUNDS.baseline],
+  ['conv2d skip-zero', 'executed', conv(SKIP_ZERO, W, X), CONV_BOUNDS.nonZero],
+  ['conv2d skip-zero', 'zero-activation skip', conv(SKIP_ZERO, W, 0), CONV_BOUNDS.nonZeroSkip],
+  ['conv2d pruned', 'executed', conv({ kind: 'pruned' }, W, X), CONV_BOUNDS.pruned],
+  ['conv2d pruned', 'zero-weight skip', conv({ kind: 'pruned' }, 0, X), CONV_BOUNDS.noWalk],
+  ['conv2d pruned skip-zero', 'executed', conv(PRUNED_SKIP_ZERO, W, X), CONV_BOUNDS.walkNonZero],
+  [
+    'conv2d pruned skip-zero',
+    'zero-activation skip',
+    conv(PRUNED_SKIP_ZERO, W, 0),
+    CONV_BOUNDS.zeroSkip,
+  ],
+  ['conv2d unit', 'executed', conv(UNIT_ALL_PASS, W, X), CONV_BOUNDS.unit],
+  ['conv2d unit', 'threshold skip', conv(UNIT_NONE_PASS, W, X), CONV_BOUNDS.unitSkip],
+  ['conv2d unit', 'zero-activation skip', conv(UNIT_ALL_PASS, W, 0), CONV_BOUNDS.zeroSkip],
+  ['conv2d unit', 'zero-weight skip', conv(UNIT_ALL_PASS, 0, X), CONV_BOUNDS.noWalk],
+  [
+    'conv1d unit groups',
+    'executed',
+    conv(withGroups(UNIT_ALL_PASS, 1), W, X, 'conv1d'),
+    CONV_BOUNDS.unit,
+  ],
+  [
+    'conv1d unit groups',
+    'threshold skip',
+    conv(withGroups(UNIT_NONE_PASS, 1), W, X, 'conv1d'),
+    CONV_BOUNDS.unitSkip,
+  ],
+];
 
-CONFIGS.push(
-  {
-    name: 'conv2d baseline',
-    kind: 'executed',
-    build: conv({ kind: 'dense' }, W, X),
-    bound: CONV_BASELINE,
-  },
-  {
-    name: 'conv1d baseline',
-    kind: 'executed',
-    build: conv({ kind: 'dense' }, W, X, 'conv1d'),
-    bound: CONV_BASELINE,
-  },
-  {
-    name: 'conv2d skip-zero',
-    kind: 'executed',
-    build: conv({ kind: 'dense', skipZeroActivations: true }, W, X),
-    bound: CONV_NONZERO,
-  },
-  {
-    name: 'conv2d skip-zero',
-    kind: 'zero-activation skip',
-    build: conv({ kind: 'dense', skipZeroActivations: true }, W, 0),
-    bound: CONV_NONZERO_SKIP,
-  },
-  {
-    name: 'conv2d pruned',
-    kind: 'executed',
-    build: conv({ kind: 'pruned' }, W, X),
-    bound: CONV_PRUNED,
-  },
-  {
-    name: 'conv2d pruned',
-    kind: 'zero-weight skip',
-    build: conv({ kind: 'pruned' }, 0, X),
-    bound: CONV_NO_WALK,
-  },
-  {
-    name: 'conv2d pruned skip-zero',
-    kind: 'executed',
-    build: conv({ kind: 'pruned', skipZeroActivations: true }, W, X),
-    bound: CONV_WALK_NONZERO,
-  },
-  {
-    name: 'conv2d pruned skip-zero',
-    kind: 'zero-activation skip',
-    build: conv({ kind: 'pruned', skipZeroActivations: true }, W, 0),
-    bound: CONV_ZERO_SKIP,
-  },
-  {
-    name: 'conv2d unit',
-    kind: 'executed',
-    build: conv(UNIT_ALL_PASS, W, X),
-    bound: CONV_UNIT_EXECUTED,
-  },
-  {
-    name: 'conv2d unit',
-    kind: 'threshold skip',
-    build: conv(UNIT_NONE_PASS, W, X),
-    bound: CONV_UNIT_SKIP,
-  },
-  {
-    name: 'conv2d unit',
-    kind: 'zero-activation skip',
-    build: conv(UNIT_ALL_PASS, W, 0),
-    bound: CONV_ZERO_SKIP,
-  },
-  {
-    name: 'conv2d unit',
-    kind: 'zero-weight skip',
-    build: conv(UNIT_ALL_PASS, 0, X),
-    bound: CONV_NO_WALK,
-  },
-  {
-    name: 'conv1d unit groups',
-    kind: 'executed',
-    build: conv(withGroups(UNIT_ALL_PASS, 1), W, X, 'conv1d'),
-    bound: CONV_UNIT_EXECUTED,
-  },
-  {
-    name: 'conv1d unit groups',
-    kind: 'threshold skip',
-    build: conv(withGroups(UNIT_NONE_PASS, 1), W, X, 'conv1d'),
-    bound: CONV_UNIT_SKIP,
-  },
-);
+export const CONFIGS: readonly KernelConfig[] = TABLE.map(([name, kind, build, bound]) => ({
+  name,
+  kind,
+  build,
+  bound,
+}));
 
 // ---- measurement ------------------------------------------------------------------------------
 
