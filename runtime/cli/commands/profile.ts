@@ -21,7 +21,7 @@ import { Machine, type RunResult } from '../../../emulator/machine/machine.js';
 import type { CliCommand } from '../command.js';
 import { assembleFile, errorMessage, errorPlace, isAssemblySource, loadImage } from '../files.js';
 import { errorLine, ExitCode, type Io } from '../io.js';
-import { DEFAULT_MAX_CYCLES, exitStatusFor, parseHz } from './run.js';
+import { DEFAULT_MAX_CYCLES, exitStatusFor, parseHz, withRunOptions } from './run.js';
 
 export interface ProfileArgs {
   readonly image: string;
@@ -291,22 +291,7 @@ export const profileCommand: CliCommand = {
     yargs.command(
       'profile <image>',
       profileCommand.summary,
-      (y) =>
-        y
-          .positional('image', {
-            type: 'string',
-            demandOption: true,
-            describe: 'program: .elf, .hex, .txt or assembly (.s .S .asm .s43)',
-          })
-          .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
-          .option('mclk', {
-            type: 'string',
-            describe: 'MCLK in Hz (e.g. 16e6, 8MHz); sets CS and FRAM wait states',
-          })
-          .option('max-cycles', {
-            type: 'number',
-            describe: `cycle budget (default ${DEFAULT_MAX_CYCLES})`,
-          }),
+      (y) => withRunOptions(y),
       (args) =>
         // Same exit statuses as `run` (docs/cli.md).
         context.setExitCode(

@@ -7,6 +7,8 @@
 import { fr5994 } from '../../../emulator/chips/fr5994.js';
 import { EnergyModel, type EnergyBreakdown } from '../../../emulator/energy/index.js';
 import { Machine, type RunResult } from '../../../emulator/machine/machine.js';
+import type { Argv } from 'yargs';
+
 import type { CliCommand } from '../command.js';
 import { errorMessage, errorPlace, loadImage } from '../files.js';
 import { errorLine, ExitCode, type Io } from '../io.js';
@@ -188,6 +190,27 @@ function summary(report: RunReport, result: RunResult, hz: number, notes: string
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The options `run` and `profile` share: the image, `--json`, `--mclk` and `--max-cycles`.
+ * One definition, so that the two commands read their common flags the same way.
+ */
+export const withRunOptions = <T>(y: Argv<T>) =>
+  y
+    .positional('image', {
+      type: 'string',
+      demandOption: true,
+      describe: 'program: .elf, .hex, .txt or assembly (.s .S .asm .s43)',
+    })
+    .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
+    .option('mclk', {
+      type: 'string',
+      describe: 'MCLK in Hz (e.g. 16e6, 8MHz); sets CS and FRAM wait states as firmware would',
+    })
+    .option('max-cycles', {
+      type: 'number',
+      describe: `cycle budget (default ${DEFAULT_MAX_CYCLES})`,
+    });
+
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run a program on the emulated MSP430FR5994 and report cycles and registers',
@@ -196,22 +219,7 @@ export const runCommand: CliCommand = {
       'run <image>',
       runCommand.summary,
       (y) =>
-        y
-          .positional('image', {
-            type: 'string',
-            demandOption: true,
-            describe: 'program: .elf, .hex, .txt or assembly (.s .S .asm .s43)',
-          })
-          .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
-          .option('mclk', {
-            type: 'string',
-            describe:
-              'MCLK in Hz (e.g. 16e6, 8MHz); sets CS and FRAM wait states as firmware would',
-          })
-          .option('max-cycles', {
-            type: 'number',
-            describe: `cycle budget (default ${DEFAULT_MAX_CYCLES})`,
-          })
+        withRunOptions(y)
           .option('entry', {
             type: 'string',
             describe: 'start address instead of the reset vector',
