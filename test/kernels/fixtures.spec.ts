@@ -1,6 +1,6 @@
 // The committed kernel fixtures are current (regenerated in memory and compared), and every run
-// they record replays through prepare + twin from the JSON alone, as the assembly-kernel tests
-// will read them.
+// they record replays through prepare + twin from the JSON alone, as the assembly-kernel specs
+// (test/kernels/asm) read them; the relations between variants that must hold are checked too.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,23 +65,29 @@ describe.each(MAC_FILES)('%s', (file, op) => {
   describe.each(fixture.cases)('case $name', (c) => {
     it('every recorded run replays from the JSON', () => {
       for (const r of c.runs) {
-        const result = run(prepareRun(op, fixture, c, r.variant, r.relu), c.input);
+        const result = run(prepareRun(op, fixture, c, r.variant, r.relu, r.fracBits), c.input);
         expect(Array.from(result.output), variantName(r.variant)).toEqual(r.output);
         expect(result.counters, variantName(r.variant)).toEqual(r.counters);
         expectBalanced(result.counters);
       }
     });
 
+    // Runs at the file's F only: the relations below compare outputs of one format.
+    const q105 = c.runs.filter((x) => x.fracBits === undefined);
     const find = (pred: (v: MacVariant, relu: boolean) => boolean) => {
-      const r = c.runs.find((x) => pred(x.variant, x.relu));
+      const r = q105.find((x) => pred(x.variant, x.relu));
       if (r === undefined) throw new Error('fixture run missing');
       return r;
     };
     const baseline = find(
       (v, relu) => v.kind === 'dense' && v.skipZeroActivations !== true && !relu,
     );
-    const zeroSkip = find((v) => v.kind === 'dense' && v.skipZeroActivations === true);
-    const prunedSkip = find((v) => v.kind === 'pruned' && v.skipZeroActivations === true);
+    const zeroSkip = find(
+      (v, relu) => v.kind === 'dense' && v.skipZeroActivations === true && !relu,
+    );
+    const prunedSkip = find(
+      (v, relu) => v.kind === 'pruned' && v.skipZeroActivations === true && !relu,
+    );
     const unitRun = (method: string, eT: number) =>
       find(
         (v) =>
@@ -93,11 +99,34 @@ describe.each(MAC_FILES)('%s', (file, op) => {
       );
 
     it('pruned (with and without zero-skip) and zero-skip compute the baseline outputs', () => {
-      for (const r of c.runs) {
-        if (r.variant.kind === 'pruned' || (r.variant.kind === 'dense' && !r.relu)) {
-          expect(r.output).toEqual(baseline.output);
-        }
+      const same = q105.filter(
+        (r) => !r.relu && (r.variant.kind === 'pruned' || r.variant.kind === 'dense'),
+      );
+      expect(same).toHaveLength(4);
+      for (const r of same) expect(r.output).toEqual(baseline.output);
+    });
+
+    it('fused ReLU clamps the same sums: relu output = max(0, plain output)', () => {
+      const pairs = q105.filter((r) => r.relu && r.variant.kind !== 'unit');
+      expect(pairs).toHaveLength(6);
+      for (const r of pairs) {
+        const plain = find((v, relu) => !relu && variantName(v) === variantName(r.variant));
+        expect(r.output).toEqual(plain.output.map((y) => Math.max(0, y)));
+        expect(r.counters).toEqual(plain.counters);
       }
+    });
+
+    it('structured computes the kept outputs of the baseline, in order', () => {
+      const structured = find((v, relu) => v.kind === 'structured' && !relu);
+      if (structured.variant.kind !== 'structured') throw new Error('not structured');
+      const keep = structured.variant.keep;
+      // Dense outputs are one word per neuron; conv outputs are CHW, one plane per channel.
+      const outputs = fixture.shape[op === 'dense' ? 'outFeatures' : 'outChannels']!;
+      const perOutput = baseline.output.length / outputs;
+      const expected = keep.flatMap((o) =>
+        baseline.output.slice(o * perOutput, (o + 1) * perOutput),
+      );
+      expect(structured.output).toEqual(expected);
     });
 
     it('UnIT with T = 0 (exact) = zero-skip outputs, and = pruned + zero-skip counters', () => {
@@ -125,6 +154,7 @@ describe('elementwise.json', () => {
   it('records generator, version and seed', () => {
     expect(fixture.header.generator).toBe(GENERATOR);
     expect(fixture.header.version).toBe(GENERATOR_VERSION);
+    expect(Number.isInteger(fixture.header.seed)).toBe(true);
   });
 
   it.each(fixture.cases)('$layer $name replays', (c) => {
