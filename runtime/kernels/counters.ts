@@ -27,6 +27,7 @@
 
 import type { Machine } from '../../emulator/machine/machine.js';
 import type { ImageSymbol } from '../../emulator/image/image.js';
+import { fail, ok, type Result } from '../../emulator/result.js';
 import { zeroCounters, type MacCounters, type PreparedLayer } from '../../kernels/types.js';
 
 export type CountKind = 'exec' | 'thr' | 'zx' | 'zw' | 'div' | 'cmp';
@@ -80,8 +81,26 @@ const PATTERNS: readonly [RegExp, (m: RegExpExecArray) => CountAction][] = [
   ],
 ];
 
-/** Parses a counting label; null for any other symbol. Throws on a bad register number. */
-export function parseCountLabel(name: string): CountAction | null {
+/** A counting label that breaks the grammar above, or shares its address with another. */
+export interface CountLabelError {
+  readonly kind: 'count-label';
+  readonly label: string;
+  /** The label's address, when it came from an image. */
+  readonly address?: number;
+  readonly message: string;
+}
+
+function labelError(label: string, message: string, address?: number): CountLabelError {
+  return address === undefined
+    ? { kind: 'count-label', label, message }
+    : { kind: 'count-label', label, address, message };
+}
+
+/**
+ * Parses a counting label: null for a symbol that is not one (no `__count` prefix), an error for
+ * a `__count…` name that breaks the grammar or names a register outside R4..R15.
+ */
+export function parseCountLabel(name: string): Result<CountAction, CountLabelError> | null {
   if (!name.startsWith('__count')) return null;
   for (const [re, make] of PATTERNS) {
     const m = re.exec(name);
@@ -94,30 +113,45 @@ export function parseCountLabel(name: string): CountAction | null {
           ? []
           : [action.register];
     if (regs.some((r) => r < 4 || r > 15)) {
-      throw new Error(`counting label ${name}: registers must be R4..R15`);
+      return fail(labelError(name, `counting label ${name}: registers must be R4..R15`));
     }
-    return action;
+    return ok(action);
   }
-  throw new Error(
-    `counting label ${name} does not follow the grammar of runtime/kernels/counters.ts`,
+  return fail(
+    labelError(
+      name,
+      `counting label ${name} does not follow the grammar of runtime/kernels/counters.ts`,
+    ),
   );
 }
 
-/** Every counting label of a program's symbols. Two labels at one address are an error. */
-export function countLabels(symbols: Iterable<ImageSymbol>): CountLabel[] {
+/**
+ * Every counting label of a program's symbols. A malformed label, or two labels at one address
+ * (the second would never be told apart from the first), is an error; all of them are reported.
+ */
+export function countLabels(symbols: Iterable<ImageSymbol>): Result<CountLabel[], CountLabelError> {
   const labels: CountLabel[] = [];
+  const errors: CountLabelError[] = [];
   const seen = new Map<number, string>();
   for (const s of symbols) {
-    const action = parseCountLabel(s.name);
-    if (action === null) continue;
+    const parsed = parseCountLabel(s.name);
+    if (parsed === null) continue;
+    if (!parsed.ok) {
+      errors.push(...parsed.errors.map((e) => ({ ...e, address: s.address })));
+      continue;
+    }
     const other = seen.get(s.address);
     if (other !== undefined && other !== s.name) {
-      throw new Error(`counting labels ${other} and ${s.name} share address ${s.address}`);
+      const at = `0x${s.address.toString(16).padStart(4, '0')}`;
+      errors.push(
+        labelError(s.name, `counting labels ${other} and ${s.name} share address ${at}`, s.address),
+      );
+      continue;
     }
     seen.set(s.address, s.name);
-    labels.push({ name: s.name, address: s.address, action });
+    labels.push({ name: s.name, address: s.address, action: parsed.value });
   }
-  return labels;
+  return errors.length > 0 ? fail(...errors) : ok(labels);
 }
 
 /** Counters of one kernel call, filled while the machine runs. */

@@ -20,11 +20,20 @@ import {
 import { runLayer } from '../../kernels/layers/index.js';
 import {
   addCounters,
+  type KernelError,
   type LayerRun,
   type MacCounters,
   type PreparedLayer,
 } from '../../kernels/types.js';
-import { loadProgram, ptr20, type Program, type RegionName } from '../testing/index.js';
+import {
+  KernelTestError,
+  loadProgram,
+  ptr20,
+  type KernelProblem,
+  type Program,
+  type RegionName,
+} from '../testing/index.js';
+import { raise } from '../testing/errors.js';
 import { countLabels, KernelCounters, staticCounters, type CountLabel } from './counters.js';
 
 /** Kernel entry point per layer op. */
@@ -63,18 +72,18 @@ export interface KernelLibrary {
 
 export function loadKernelLibrary(options: KernelLibraryOptions): KernelLibrary {
   const top = options.sources[LIBRARY_FILE];
-  if (top === undefined) throw new Error(`kernel sources lack ${LIBRARY_FILE}`);
+  if (top === undefined) {
+    raise({ kind: 'load', file: LIBRARY_FILE, message: `kernel sources lack ${LIBRARY_FILE}` });
+  }
   const program = loadProgram(top, {
     fileName: LIBRARY_FILE,
     includes: options.sources,
     defines: { ...options.defines, MUL_MPY32: options.multiplier === 'mpy32' ? 1 : 0 },
     ...(options.mclkHz === undefined ? {} : { mclkHz: options.mclkHz }),
   });
-  return {
-    multiplier: options.multiplier,
-    program,
-    labels: countLabels(program.image.symbols),
-  };
+  const labels = countLabels(program.image.symbols);
+  if (!labels.ok) throw new KernelTestError(labels.errors);
+  return { multiplier: options.multiplier, program, labels: labels.value };
 }
 
 /** Where a region of the layer goes; unnamed regions take `DEFAULT_REGIONS`. */
@@ -118,6 +127,11 @@ export interface KernelRun {
   readonly addresses: LayerAddresses & { readonly descriptor: number };
 }
 
+/** A layer error of the twin or the descriptor encoder as a testing-API problem. */
+function layerProblem(stage: 'twin' | 'descriptor', e: KernelError): KernelProblem {
+  return { kind: 'layer', field: e.field, message: `${stage}: ${e.field}: ${e.message}` };
+}
+
 /** The words the host writes into a region before the call (zeros for output and scratch). */
 function regionWords(
   layer: PreparedLayer,
@@ -151,8 +165,8 @@ function regionWords(
 
 /**
  * Lays out `layer` and `input`, calls the layer's kernel, and returns its output, counters and
- * cycles next to the twin's. Throws KernelTestError on an ABI problem, a fault or a write
- * outside the layer's buffers (strict mode).
+ * cycles next to the twin's. Throws KernelTestError on a layer the twin or the descriptor
+ * rejects, an ABI problem, a fault or a write outside the layer's buffers (strict mode).
  */
 export function runKernel(
   library: KernelLibrary,
@@ -161,9 +175,8 @@ export function runKernel(
   options: KernelRunOptions = {},
 ): KernelRun {
   const twinResult = runLayer(layer, input);
-  if (!twinResult.ok) {
-    throw new Error(`twin: ${twinResult.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
-  }
+  if (!twinResult.ok)
+    throw new KernelTestError(twinResult.errors.map((e) => layerProblem('twin', e)));
   const { program } = library;
   program.freeBuffers();
   const regions = { ...DEFAULT_REGIONS, ...options.regions };
@@ -182,9 +195,7 @@ export function runKernel(
   }
   const encoded = encodeDescriptor(layer, addresses);
   if (!encoded.ok) {
-    throw new Error(
-      `descriptor: ${encoded.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
-    );
+    throw new KernelTestError(encoded.errors.map((e) => layerProblem('descriptor', e)));
   }
   const descriptor = program.alloc('u16', encoded.value, {
     region: regions.descriptor,

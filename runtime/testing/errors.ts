@@ -82,6 +82,19 @@ export type KernelProblem =
       readonly instruction: string;
     }
   | { readonly kind: 'halt'; readonly message: string; readonly pc: number }
+  | {
+      /** A layer the host could not prepare, lay out or run on the twin. */
+      readonly kind: 'layer';
+      readonly message: string;
+      readonly field: string;
+    }
+  | {
+      /** A kernel's counting label that breaks the label grammar (runtime/kernels). */
+      readonly kind: 'count-label';
+      readonly message: string;
+      readonly label: string;
+      readonly address?: number;
+    }
   | { readonly kind: 'exit'; readonly message: string; readonly code: number; readonly pc: number };
 
 export type KernelProblemKind = KernelProblem['kind'];
