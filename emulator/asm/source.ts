@@ -289,6 +289,17 @@ function substitute(raw: string, values: ReadonlyMap<string, string>, counter: n
 }
 
 /** Reads a file and its includes into statements and listing lines, expanding macros. */
+/**
+ * The name of a file included as `path` from the file named `from`: `path` itself when it is
+ * absolute or `from` has no folder, else `path` in `from`'s folder (`a/b.s` includes `c.inc` →
+ * `a/c.inc`). Plain string work, so it means the same in a browser and in Node.
+ */
+export function includedName(path: string, from: string): string {
+  const slash = from.lastIndexOf('/');
+  if (path.startsWith('/') || slash < 0) return path;
+  return `${from.slice(0, slash + 1)}${path.replace(/^(\.\/)+/, '')}`;
+}
+
 export function readSource(
   text: string,
   file: string,
@@ -460,7 +471,10 @@ export function readSource(
       );
       return;
     }
-    if (stack.includes(path)) {
+    // The included file is named relative to the including one, so that its own includes (and
+    // its error locations) resolve from its folder, as GNU as resolves them.
+    const name = includedName(path, from);
+    if (stack.includes(name)) {
       errors.push(asmError(st.file, st.line, arg.at + 1, `'${path}' includes itself`));
       return;
     }
@@ -474,7 +488,7 @@ export function readSource(
       errors.push(asmError(st.file, st.line, arg.at + 1, `cannot read include file '${path}'`));
       return;
     }
-    readFile(body, path);
+    readFile(body, name);
   };
 
   readFile(text, file);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -126,5 +126,35 @@ describe('unit430 CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: Unknown argument: frobnicate/);
     expect(unit430().code).toBe(1);
+  });
+
+  it('resolves nested includes from each including file, wherever it is run from', () => {
+    mkdirSync(join(work, 'lib', 'sub'), { recursive: true });
+    writeFileSync(join(work, 'lib', 'top.s'), ' .include "sub/b.s"\n mov #Y, r5\n');
+    writeFileSync(join(work, 'lib', 'sub', 'b.s'), ' .include "c.inc"\n nop\n');
+    writeFileSync(join(work, 'lib', 'sub', 'c.inc'), ' .equ Y, 7\n');
+    const r = unit430('asm', join(work, 'lib', 'top.s'), '-o', join(work, 'nested.hex'));
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    // NOP (03 43), then MOV #7, R5 (35 40 07 00): 6 bytes at .text, 0x4000.
+    expect(readFileSync(join(work, 'nested.hex'), 'utf8')).toContain(':06400000034335400700');
+  });
+
+  it('defines symbols with -D, and builds the kernel library on its own', () => {
+    const src = join(work, 'def.s');
+    writeFileSync(src, ' mov #N, r5\n .if FAST\n nop\n .endif\n');
+    const ok = unit430('asm', src, '-D', 'N=0x1234', '-D', 'FAST', '-o', join(work, 'def.hex'));
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(join(work, 'def.hex'), 'utf8')).toContain(':06400000354034120343');
+
+    const bad = unit430('asm', src, '-D', '9x', '-o', join(work, 'def.hex'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("bad --define '9x'");
+
+    const library = join(import.meta.dirname, '../../kernels/asm/unit.s');
+    for (const define of ['MUL_MPY32=1', 'MUL_MPY32=0']) {
+      const r = unit430('asm', library, '-D', define, '-o', join(work, 'unit.elf'));
+      expect(r, define).toMatchObject({ code: 0, stderr: '' });
+    }
+    expect(unit430('asm', library, '-o', join(work, 'unit.elf')).code).toBe(0);
   });
 });

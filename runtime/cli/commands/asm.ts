@@ -33,6 +33,24 @@ export interface AsmArgs {
   readonly dialect?: Dialect | undefined;
   /** Keep `0(Rn)` sources indexed, as clang's assembler does. */
   readonly keepZeroIndex?: boolean | undefined;
+  /** `NAME=VALUE` (or `NAME`, meaning 1) symbols defined before the source is read. */
+  readonly define?: readonly string[] | undefined;
+}
+
+/**
+ * Reads `--define` arguments: `NAME=VALUE` with a decimal or 0x-hex value (`-1`, `0x4400`), or
+ * `NAME` alone for 1, as `gcc -D` does. Returns the bad argument on failure.
+ */
+export function parseDefines(
+  list: readonly string[],
+): { ok: true; value: Record<string, number> } | { ok: false; bad: string } {
+  const value: Record<string, number> = {};
+  for (const item of list) {
+    const m = /^([A-Za-z_.$][\w.$]*)(?:=(-?(?:0[xX][0-9a-fA-F]+|\d+)))?$/.exec(item);
+    if (m === null) return { ok: false, bad: item };
+    value[m[1]!] = m[2] === undefined ? 1 : Number(m[2]);
+  }
+  return { ok: true, value };
 }
 
 function encodeImage(
@@ -57,7 +75,15 @@ export function runAsm(args: AsmArgs, io: Io): ExitCode {
     return ExitCode.Usage;
   }
 
+  const defines = parseDefines(args.define ?? []);
+  if (!defines.ok) {
+    const message = `bad --define '${defines.bad}': expected NAME or NAME=VALUE (decimal or 0x hex)`;
+    io.err(errorLine(io, 'unit430', message));
+    return ExitCode.Usage;
+  }
+
   const assembly = assembleFile(args.file, {
+    defines: defines.value,
     ...(args.dialect === undefined ? {} : { dialect: args.dialect }),
     ...(args.keepZeroIndex === true ? { keepZeroIndex: true } : {}),
   });
@@ -126,6 +152,12 @@ export const asmCommand: CliCommand = {
           .option('keep-zero-index', {
             type: 'boolean',
             describe: "keep 0(Rn) sources indexed, as clang's assembler does (GNU as writes @Rn)",
+          })
+          .option('define', {
+            alias: 'D',
+            type: 'string',
+            array: true,
+            describe: 'define a symbol before assembling: NAME=VALUE, or NAME for 1 (repeatable)',
           }),
       (args) => context.setExitCode(runAsm(args, context.io)),
     ),

@@ -264,6 +264,35 @@ describe('includes', () => {
   });
 });
 
+describe('nested includes', () => {
+  it('resolve from the including file\'s folder and keep that name in the listing', () => {
+    const files: Record<string, string> = {
+      'lib/sub/b.s': ' .include "c.inc"\n nop\n',
+      'lib/sub/c.inc': ' .equ Y, 7\n',
+    };
+    const asked: [string, string][] = [];
+    const a = build(' .include "sub/b.s"\n mov #Y, r5\n', {
+      fileName: 'lib/top.s',
+      readInclude: (p, from) => {
+        asked.push([p, from]);
+        const slash = from.lastIndexOf('/');
+        return files[`${from.slice(0, slash + 1)}${p}`];
+      },
+    });
+    expect(asked).toEqual([
+      ['sub/b.s', 'lib/top.s'],
+      ['c.inc', 'lib/sub/b.s'],
+    ]);
+    expect(a.listing.map((l) => `${l.file}:${l.line}`)).toEqual([
+      'lib/top.s:1',
+      'lib/sub/b.s:1',
+      'lib/sub/c.inc:1',
+      'lib/sub/b.s:2',
+      'lib/top.s:2',
+    ]);
+  });
+});
+
 describe('TI dialect', () => {
   it('assembles a TI-style program', () => {
     const src = [
