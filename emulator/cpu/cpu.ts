@@ -160,6 +160,15 @@ export class Cpu {
     return this.regs[2]!;
   }
 
+  /**
+   * Address of the instruction executing now, or of the last one executed between instructions:
+   * `pc` has already moved past it while its operands are accessed. Observers of bus events use
+   * it to name the instruction that caused an access.
+   */
+  get instructionPc(): number {
+    return this.pc0;
+  }
+
   /** Back to the BOR register state (UG367 §1.2.1: SR = 0); the caller loads PC. */
   reset(): void {
     this.regs.fill(0);

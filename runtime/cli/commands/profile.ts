@@ -21,7 +21,8 @@ import { Machine, type RunResult } from '../../../emulator/machine/machine.js';
 import type { CliCommand } from '../command.js';
 import { assembleFile, errorMessage, errorPlace, isAssemblySource, loadImage } from '../files.js';
 import { errorLine, ExitCode, type Io } from '../io.js';
-import { DEFAULT_MAX_CYCLES, exitStatusFor, parseHz, withRunOptions } from './run.js';
+import { WarningCollector, type RunWarning } from '../warnings.js';
+import { DEFAULT_MAX_CYCLES, exitStatusFor, parseHz, warningsText, withRunOptions } from './run.js';
 
 export interface ProfileArgs {
   readonly image: string;
@@ -69,6 +70,8 @@ export interface ProfileReport {
   readonly functions: readonly FunctionProfile[];
   readonly lines: readonly LineProfile[];
   readonly energy: EnergyBreakdown;
+  /** Machine events of the run, as `unit430 run` reports them (`RunReport.warnings`). */
+  readonly warnings: readonly RunWarning[];
 }
 
 function hex(n: number, digits = 5): string {
@@ -256,7 +259,10 @@ export function runProfile(args: ProfileArgs, io: Io, options: ProfileOptions = 
   const model = new EnergyModel(undefined, { symbols: image.symbols });
   model.attach(machine);
   machine.on('output', ({ byte }) => io.err(String.fromCharCode(byte)));
+  const collector = new WarningCollector();
+  collector.attach(machine);
   const result = machine.run({ maxCycles });
+  collector.release();
   const energy = model.breakdown();
   const rows = new Map(model.addressProfile().map((r) => [r.address, r]));
   const total = energy.totalNj;
@@ -279,8 +285,10 @@ export function runProfile(args: ProfileArgs, io: Io, options: ProfileOptions = 
     functions,
     lines: listing !== null ? sourceLines(listing, rows) : disassemblyLines(image, rows),
     energy,
+    warnings: collector.warnings(),
   };
   io.out(args.json ? `${JSON.stringify(report)}\n` : text(report, options.tty === true));
+  if (!args.json) io.err(warningsText(io, report.warnings));
   return exitStatusFor(result);
 }
 

@@ -12,6 +12,7 @@ import type { Argv } from 'yargs';
 import type { CliCommand } from '../command.js';
 import { errorMessage, errorPlace, loadImage } from '../files.js';
 import { errorLine, ExitCode, type Io } from '../io.js';
+import { WarningCollector, type RunWarning } from '../warnings.js';
 
 /** Exit codes of `run` beyond the shared ones (0 ok, 1 bad input, 2 usage, 3 internal). */
 export const RunExit = {
@@ -47,6 +48,11 @@ export interface RunReport {
   readonly stop: { readonly reason: RunResult['reason']; readonly pc: number };
   readonly exitCode?: number;
   readonly energy?: EnergyBreakdown;
+  /**
+   * Machine events of the run (unmodelled peripherals, vacant memory, …), one entry per kind and
+   * name in order of first occurrence; empty for a clean run.
+   */
+  readonly warnings: readonly RunWarning[];
 }
 
 /** `16000000`, `16e6`, `16M`, `16MHz`, `500k` → Hz, or null. */
@@ -135,7 +141,11 @@ export function runRun(args: RunArgs, io: Io): number {
     if (args.json) output.push(byte);
     else io.out(String.fromCharCode(byte));
   });
+  // Attached after the clock set-up, whose register writes are the CLI's, not the program's.
+  const collector = new WarningCollector();
+  collector.attach(machine);
   const result = machine.run({ maxCycles });
+  collector.release();
   if (args.json && output.length > 0) io.err(String.fromCharCode(...output));
 
   const report: RunReport = {
@@ -146,10 +156,34 @@ export function runRun(args: RunArgs, io: Io): number {
     stop: { reason: result.reason, pc: result.pc },
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
     ...(energy === null ? {} : { energy: energy.breakdown() }),
+    warnings: collector.warnings(),
   };
   if (args.json) io.out(`${JSON.stringify(report)}\n`);
-  else io.out(summary(report, result, hz ?? machine.chip.resetMclkHz, notes));
+  else {
+    io.out(summary(report, result, hz ?? machine.chip.resetMclkHz, notes));
+    io.err(warningsText(io, report.warnings));
+  }
   return exitStatusFor(result);
+}
+
+/**
+ * The warnings section `run` and `profile` print on standard error in text mode: one line per
+ * kind and name, e.g. `unmodelled TA0: 3 events, first at pc 0x04404 (cycle 4): …`; '' for a
+ * clean run.
+ */
+export function warningsText(io: Io, warnings: readonly RunWarning[]): string {
+  if (warnings.length === 0) return '';
+  const lines = [
+    `${io.errColour.yellow.bold('warnings:')} what the emulator noticed (docs/cli.md)`,
+  ];
+  for (const w of warnings) {
+    const events = w.count === 1 ? '1 event' : `${w.count} events`;
+    lines.push(
+      `  ${w.kind} ${w.name}: ${events}, first at pc ${hex(w.firstPc)}` +
+        ` (cycle ${w.firstCycle}): ${w.message}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function summary(report: RunReport, result: RunResult, hz: number, notes: string[]): string {

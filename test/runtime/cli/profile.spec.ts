@@ -1,4 +1,7 @@
-/** `unit430 profile`: per-function table and annotated listing, as text and JSON. */
+/**
+ * `unit430 profile`: per-function table and annotated listing, as text and JSON, and the warnings
+ * section it shares with `unit430 run`.
+ */
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +82,32 @@ describe('unit430 profile', () => {
     expect(op2.nj).toBeGreaterThan(0);
     expect(report.energy.mpy32['MACS 16×16']).toMatchObject({ count: 80 });
     expect(report.energy.totalNj).toBe(report.energyNj);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it('lists a TA0 write among its warnings, in JSON and on standard error', () => {
+    const ta0 = join(work, 'ta0.s');
+    writeFileSync(
+      ta0,
+      ' .text\nstart: mov #0x5a80, &0x015c\n mov #0x0210, &0x0340\n bis #0x10, sr\n' +
+        ' .section .resetvec, "ax"\n .word start\n',
+    );
+    const json = profile({ image: ta0, json: true });
+    expect(json.status).toBe(0);
+    expect((JSON.parse(json.out) as ProfileReport).warnings).toEqual([
+      {
+        kind: 'unmodelled',
+        name: 'TA0',
+        count: 1,
+        firstPc: 0x4006,
+        firstAddress: 0x0340,
+        firstCycle: 4,
+        message: 'TA0 is not modelled: word write 0x210 ignored at 0x0340',
+      },
+    ]);
+    const text = profile({ image: ta0 });
+    expect(text.err).toContain('unmodelled TA0: 1 event, first at pc 0x04006 (cycle 4)');
+    expect(text.out).not.toContain('TA0 is not modelled');
   });
 
   it('prints a function table and an annotated source listing as text', () => {

@@ -1,4 +1,7 @@
-/** `unit430 run`: stop reasons, JSON report, exit statuses, --entry, --mclk and bad input. */
+/**
+ * `unit430 run`: stop reasons, JSON report, exit statuses, --entry, --mclk, bad input, and the
+ * warnings section that names machine events (unmodelled peripherals, vacant memory).
+ */
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,7 +46,9 @@ describe('unit430 run', () => {
       instructions: 3,
       registers: [0x400e, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1234, 0, 0, 0],
       stop: { reason: 'halt', pc: 0x400e },
+      warnings: [],
     });
+    expect(r.err).toBe('');
     // 8 cycles at the reset MCLK of 1 MHz: at least 8 × (65 pC + 92 µA / 1 MHz) × 3 V
     // = 8 × 0.471 = 3.768 nJ (DS Table 9-1 SRAM slope and the LPM0 figure as static share);
     // the FRAM accesses add more.
@@ -146,6 +151,69 @@ describe('unit430 run', () => {
     const bad = join(work, 'bad.s');
     writeFileSync(bad, ' .text\n frob r4\n');
     expect(run({ image: bad }).status).toBe(1);
+  });
+
+  describe('warnings: machine events, one entry per kind and name', () => {
+    // TA0CTL = TASSEL_2 | MC_1 at 0x4006 (cycle 4, after the watchdog write), then TA0R polled
+    // 1000 times: 1001 accesses to the unmodelled TA0, reported as one entry.
+    const ta0 = [
+      ' mov #0x0210, &0x0340',
+      ' mov #1000, r5',
+      'poll: mov &0x0350, r6',
+      ' dec r5',
+      ' jnz poll',
+      ' bis #0x10, sr',
+    ].join('\n');
+    const expected = {
+      kind: 'unmodelled',
+      name: 'TA0',
+      count: 1001,
+      firstPc: 0x4006,
+      firstAddress: 0x0340,
+      firstCycle: 4,
+      message: 'TA0 is not modelled: word write 0x210 ignored at 0x0340',
+    };
+
+    it('--json: a TA0 write is listed by name; the other fields are unchanged', () => {
+      const r = run({ image: source('ta0.s', ta0), json: true });
+      expect(r.status).toBe(0);
+      const report = JSON.parse(r.out) as Record<string, unknown>;
+      expect(report.warnings).toEqual([expected]);
+      expect(report).toMatchObject({ stop: { reason: 'halt' }, instructions: 3 + 3 * 1000 + 1 });
+      expect(r.err).toBe('');
+    });
+
+    it('text: a warnings section on standard error names TA0; the summary is unchanged', () => {
+      const r = run({ image: source('ta0-text.s', ta0) });
+      expect(r.status).toBe(0);
+      expect(r.out).toContain('halted');
+      expect(r.out).not.toContain('TA0');
+      expect(r.err).toBe(
+        'warnings: what the emulator noticed (docs/cli.md)\n' +
+          '  unmodelled TA0: 1001 events, first at pc 0x04006 (cycle 4): ' +
+          'TA0 is not modelled: word write 0x210 ignored at 0x0340\n',
+      );
+    });
+
+    it('vacant memory and unmodelled blocks get separate entries, in order of first event', () => {
+      // 0x3C00 is past the SRAM (vacant); ADC12_B is unmodelled; the second ADC read adds to it.
+      const body = ' mov &0x3c00, r4\n mov &0x0800, r5\n mov #1, &0x3c00\n mov &0x0802, r6\n';
+      const r = run({ image: source('mixed.s', `${body} bis #0x10, sr`), json: true });
+      const { warnings } = JSON.parse(r.out) as {
+        warnings: { kind: string; name: string; count: number }[];
+      };
+      expect(warnings.map((w) => [w.kind, w.name, w.count])).toEqual([
+        ['vacant', 'read', 1],
+        ['unmodelled', 'ADC12_B', 2],
+        ['vacant', 'write', 1],
+      ]);
+    });
+
+    it('a clean program has an empty list and prints no warnings section', () => {
+      const path = source('clean.s', ' mov #2, r4\n bis #0x10, sr');
+      expect(JSON.parse(run({ image: path, json: true }).out)).toHaveProperty('warnings', []);
+      expect(run({ image: path }).err).toBe('');
+    });
   });
 
   it('parses frequencies', () => {
