@@ -85,6 +85,58 @@ export const FUSED_CACHE_CONFIG: FramCacheConfig = {
   sharedInstructionData: true,
 };
 
+const REPLACEMENT_POLICIES: readonly ReplacementPolicy[] = ['lru', 'fifo'];
+const WRITE_POLICIES: readonly WritePolicy[] = ['write-around-invalidate', 'write-through-update'];
+
+/**
+ * The complete cache configuration for `overrides` on top of the FUSED defaults, checked: a
+ * `RangeError` names the first field no hardware cache could have (sets and line size must be
+ * address bits) or that `FramCacheConfig` does not know (a misspelt unknown would otherwise be
+ * silently ignored). The chip config (emulator/chips/fr5994.ts) calls it when it is built, so a
+ * bad organisation fails there, before any machine exists.
+ */
+export function framCacheConfig(overrides: Partial<FramCacheConfig> = {}): FramCacheConfig {
+  for (const key of Object.keys(overrides)) {
+    if (!(key in FUSED_CACHE_CONFIG)) {
+      const known = Object.keys(FUSED_CACHE_CONFIG).join(', ');
+      throw new RangeError(`FRAM cache: no field '${key}' (known: ${known})`);
+    }
+  }
+  const config: FramCacheConfig = { ...FUSED_CACHE_CONFIG, ...overrides };
+  const { lines, ways, lineBytes } = config;
+  if (!Number.isInteger(lines) || lines <= 0 || !Number.isInteger(ways) || ways <= 0) {
+    throw new RangeError(
+      `FRAM cache: lines (${lines}) and ways (${ways}) must be positive integers`,
+    );
+  }
+  if (lines % ways !== 0) {
+    throw new RangeError(`FRAM cache: a cache of ${lines} lines cannot have ${ways} ways`);
+  }
+  const sets = lines / ways;
+  if (!powerOfTwo(lineBytes) || lineBytes < 2 || !powerOfTwo(sets)) {
+    throw new RangeError(
+      `FRAM cache: ${sets} sets of ${lineBytes}-byte lines: both must be powers of two (address ` +
+        'bits), lines at least one word',
+    );
+  }
+  if (!REPLACEMENT_POLICIES.includes(config.replacement)) {
+    throw new RangeError(
+      `FRAM cache: replacement '${String(config.replacement)}' is none of ` +
+        REPLACEMENT_POLICIES.join(', '),
+    );
+  }
+  if (!WRITE_POLICIES.includes(config.writePolicy)) {
+    throw new RangeError(
+      `FRAM cache: writePolicy '${String(config.writePolicy)}' is none of ` +
+        WRITE_POLICIES.join(', '),
+    );
+  }
+  if (typeof config.sharedInstructionData !== 'boolean') {
+    throw new RangeError('FRAM cache: sharedInstructionData must be true or false');
+  }
+  return config;
+}
+
 export interface FramCacheStats {
   readonly fetchHits: number;
   readonly fetchMisses: number;
@@ -123,17 +175,11 @@ export class FramCache {
   /** Line number of the last read, or -1. */
   private lastLine = -1;
 
+  /** Throws `RangeError` on an impossible organisation (`framCacheConfig`). */
   constructor(config: FramCacheConfig) {
-    if (config.lines % config.ways !== 0 || config.lines <= 0 || config.ways <= 0) {
-      throw new RangeError(`cache of ${config.lines} lines cannot have ${config.ways} ways`);
-    }
+    framCacheConfig(config);
     const sets = config.lines / config.ways;
     const lb = config.lineBytes;
-    if (!powerOfTwo(lb) || lb < 2 || !powerOfTwo(sets)) {
-      throw new RangeError(
-        `a cache of ${sets} sets of ${lb}-byte lines: both must be powers of two (address bits)`,
-      );
-    }
     this.lineShift = Math.log2(lb);
     this.setMask = sets - 1;
     this.ways = config.ways;
@@ -227,7 +273,7 @@ export class FramController extends KeyedRegisters implements Peripheral, FramTi
     super();
     this.ctx = ctx;
     this.clocks = clocks;
-    this.config = { ...FUSED_CACHE_CONFIG, ...config };
+    this.config = framCacheConfig(config);
     this.lock = new KeyLock(ctx, this.name, FRCTLPW, FRCTL0_READ, 'frctl-password');
     this.instructionCache = new FramCache(this.config);
     this.dataCache = this.config.sharedInstructionData

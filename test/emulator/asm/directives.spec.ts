@@ -264,8 +264,34 @@ describe('includes', () => {
   });
 });
 
+describe("clang's bookkeeping directives", () => {
+  it('are accepted and emit nothing: .file, .ident, .addrsig, .addrsig_sym, note sections', () => {
+    // What clang 14 -S writes around a function when -faddrsig is on (its default on ELF).
+    const clang = [
+      '\t.text',
+      '\t.file\t"f.c"',
+      '\t.globl\tf',
+      '\t.p2align\t1',
+      '\t.type\tf,@function',
+      'f:',
+      '\tret',
+      '.Lfunc_end0:',
+      '\t.size\tf, .Lfunc_end0-f',
+      '\t.ident\t"Debian clang version 14.0.6"',
+      '\t.section\t".note.GNU-stack","",@progbits',
+      '\t.addrsig',
+      '\t.addrsig_sym f',
+      '',
+    ].join('\n');
+    const a = build(clang);
+    expect(bytesOf(clang)).toEqual(hex('30 41'));
+    const f = a.image.symbols.find((s) => s.name === 'f');
+    expect(f).toMatchObject({ kind: 'function', global: true, size: 2 });
+  });
+});
+
 describe('nested includes', () => {
-  it('resolve from the including file\'s folder and keep that name in the listing', () => {
+  it("resolve from the including file's folder and keep that name in the listing", () => {
     const files: Record<string, string> = {
       'lib/sub/b.s': ' .include "c.inc"\n nop\n',
       'lib/sub/c.inc': ' .equ Y, 7\n',
