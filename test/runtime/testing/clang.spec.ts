@@ -42,6 +42,9 @@ const dotRequest = (a: readonly number[], b: readonly number[]): string =>
   ['d', a.length, ...a, ...b].join(' ');
 const classifyRequest = (x: number, y: number): string => `c ${x} ${y}`;
 
+/** clang where it is installed (CI installs it), else the system C compiler. */
+const HOST_CC = spawnSync('clang', ['--version']).status === 0 ? 'clang' : 'cc';
+
 /**
  * Compiles app.c for the host (its main renamed, so the driver owns main) and links the driver.
  * The MSP430 int is 16 bits, so app.c's int16 arithmetic wraps there; `-fwrapv` gives the host
@@ -57,8 +60,9 @@ function compileHost(): string {
     ['-O2', '-fwrapv', object, DRIVER, '-o', exe],
   ];
   for (const args of steps) {
-    const cc = spawnSync('clang', args, { encoding: 'utf8' });
-    if (cc.status !== 0) throw new Error(`host clang failed: ${cc.error?.message ?? cc.stderr}`);
+    const cc = spawnSync(HOST_CC, args, { encoding: 'utf8' });
+    if (cc.status !== 0)
+      throw new Error(`host ${HOST_CC} failed: ${cc.error?.message ?? cc.stderr}`);
   }
   return exe;
 }
