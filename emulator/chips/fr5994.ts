@@ -6,6 +6,10 @@
  * `msp430fr5994.ld`; the peripheral blocks follow `msp430fr5994_symbols.ld`; vectors follow
  * the same linker script (highest address = highest priority). See docs/cpu.md for the
  * decisions taken where the sources are silent.
+ *
+ * What TI leaves open about the chip can be chosen when the config is built: `fr5994(options)`
+ * takes the FRAM read-cache organisation (`FramCacheConfig`, docs/peripherals.md), so that a
+ * study can compare organisations without assembling its own chip.
  */
 
 import type { FramTiming } from '../bus/bus.js';
@@ -17,6 +21,7 @@ import {
 } from '../bus/memory-map.js';
 import { clockSettingsFor, type ClockSettingStep } from '../peripherals/cs.js';
 import { createFr5994Peripherals } from '../peripherals/fr5994.js';
+import { framCacheConfig, type FramCacheConfig } from '../peripherals/frctl.js';
 import type { HostPortHooks, MemoryReader } from '../peripherals/hostport.js';
 import type { Peripheral, PeripheralContext } from '../peripherals/peripheral.js';
 
@@ -47,6 +52,17 @@ export interface ChipConfig {
   ) => ChipPeripherals;
   /** Register writes that start-up firmware does to run MCLK at `hz` (CS and FRCTL). */
   readonly clockSettings?: (hz: number) => ClockSettingStep[];
+  /** The FRAM read cache's organisation, every unknown resolved; absent without FRAM cache. */
+  readonly framCache?: FramCacheConfig;
+}
+
+/** Choices for the unknowns of the FR5994 model; each left out keeps its default. */
+export interface Fr5994Options {
+  /**
+   * FRAM read-cache organisation [OPEN in TI's text]: lines, lineBytes, ways, replacement,
+   * writePolicy, sharedInstructionData. Defaults: `FUSED_CACHE_CONFIG` (frctl.ts).
+   */
+  readonly framCache?: Partial<FramCacheConfig>;
 }
 
 const REGIONS: readonly RegionSpec[] = [
@@ -231,7 +247,14 @@ const VECTORS: Readonly<Record<string, number>> = {
   LEA: 0xffb4,
 };
 
-export function fr5994(): ChipConfig {
+/**
+ * The FR5994 chip config. Throws `RangeError` when `options` ask for an organisation no cache
+ * could have (e.g. 3 ways of 4 lines) or name a field that does not exist.
+ */
+export function fr5994(options: Fr5994Options = {}): ChipConfig {
+  // Checked here, not when a machine builds the peripherals, so the caller's mistake surfaces
+  // where it was made.
+  const framCache = framCacheConfig(options.framCache);
   return {
     name: 'MSP430FR5994',
     memory: { regions: REGIONS, peripheralBlocks: FR5994_PERIPHERAL_BLOCKS },
@@ -240,7 +263,7 @@ export function fr5994(): ChipConfig {
     stackTop: 0x3c00,
     resetMclkHz: 1_000_000,
     createPeripherals: (ctx, hooks) => {
-      const p = createFr5994Peripherals(ctx, hooks, FR5994_PERIPHERAL_BLOCKS);
+      const p = createFr5994Peripherals(ctx, hooks, FR5994_PERIPHERAL_BLOCKS, { framCache });
       const frctl = p.frctl;
       return {
         all: p.all,
@@ -249,5 +272,6 @@ export function fr5994(): ChipConfig {
       };
     },
     clockSettings: clockSettingsFor,
+    framCache,
   };
 }
