@@ -5,7 +5,7 @@
  * against a small independent reference (signed/unsigned arithmetic, decimal digits).
  */
 
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { flagString, runSpec, specTable, type Regs, type Spec } from '../helpers/spec.js';
 
@@ -836,7 +836,15 @@ table('UG367 Table 4-19: MOVA, CMPA, ADDA, SUBA', [
 ]);
 
 describe('flag string helper', () => {
-  it('prints NZCV letters', () => {
-    if (flagString(0x107) !== 'NZCV') throw new Error('flagString');
+  // SR bits (UG367 Figure 4-9): C = 0, Z = 1, N = 2, V = 8; upper case for a set flag.
+  it.each([
+    [0x107, 'NZCV'],
+    [0x000, 'nzcv'],
+    [0x001, 'nzCv'],
+    [0x002, 'nZcv'],
+    [0x004, 'Nzcv'],
+    [0x100, 'nzcV'],
+  ])('SR %d prints %s', (sr, text) => {
+    expect(flagString(sr)).toBe(text);
   });
 });
