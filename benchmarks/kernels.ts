@@ -362,12 +362,25 @@ const CONV_BOUNDS = {
 
 const SKIP_ZERO: MacVariant = { kind: 'dense', skipZeroActivations: true };
 const PRUNED_SKIP_ZERO: MacVariant = { kind: 'pruned', skipZeroActivations: true };
+/**
+ * Structured layers keep every output here, so that a row holds as many MACs as the baseline's:
+ * removing outputs shortens the loop, it does not change what one MAC costs.
+ */
+const keepAll =
+  (skipZeroActivations: boolean) =>
+  (outputs: number): MacVariant => ({
+    kind: 'structured',
+    keep: Array.from({ length: outputs }, (_, i) => i),
+    ...(skipZeroActivations ? { skipZeroActivations } : {}),
+  });
 
 /** name, MAC kind, layer builder, bounds: one row per configuration, in the printed order. */
 const TABLE: readonly (readonly [string, MacKind, Build, Bounds])[] = [
   ['dense baseline', 'executed', dense({ kind: 'dense' }, W, X), DENSE_BOUNDS.baseline],
   ['dense skip-zero', 'executed', dense(SKIP_ZERO, W, X), DENSE_BOUNDS.skipZero],
   ['dense skip-zero', 'zero-activation skip', dense(SKIP_ZERO, W, 0), NO_WORK],
+  ['dense structured', 'executed', dense(keepAll(false), W, X), DENSE_BOUNDS.baseline],
+  ['dense structured skip-zero', 'executed', dense(keepAll(true), W, X), DENSE_BOUNDS.skipZero],
   ['dense pruned', 'executed', dense({ kind: 'pruned' }, W, X), DENSE_BOUNDS.pruned],
   ['dense pruned', 'zero-weight skip', dense({ kind: 'pruned' }, 0, X), NO_WORK],
   ['dense pruned skip-zero', 'zero-activation skip', dense(PRUNED_SKIP_ZERO, W, 0), NO_WORK],
@@ -389,6 +402,9 @@ const TABLE: readonly (readonly [string, MacKind, Build, Bounds])[] = [
   ],
   ['conv2d baseline', 'executed', conv({ kind: 'dense' }, W, X), CONV_BOUNDS.baseline],
   ['conv1d baseline', 'executed', conv({ kind: 'dense' }, W, X, 'conv1d'), CONV_BOUNDS.baseline],
+  ['conv2d structured', 'executed', conv(keepAll(false)(1), W, X), CONV_BOUNDS.baseline],
+  ['conv1d skip-zero', 'executed', conv(SKIP_ZERO, W, X, 'conv1d'), CONV_BOUNDS.nonZero],
+  ['conv1d pruned', 'executed', conv({ kind: 'pruned' }, W, X, 'conv1d'), CONV_BOUNDS.pruned],
   ['conv2d skip-zero', 'executed', conv(SKIP_ZERO, W, X), CONV_BOUNDS.nonZero],
   ['conv2d skip-zero', 'zero-activation skip', conv(SKIP_ZERO, W, 0), CONV_BOUNDS.nonZeroSkip],
   ['conv2d pruned', 'executed', conv({ kind: 'pruned' }, W, X), CONV_BOUNDS.pruned],
@@ -404,6 +420,8 @@ const TABLE: readonly (readonly [string, MacKind, Build, Bounds])[] = [
   ['conv2d unit', 'threshold skip', conv(UNIT_NONE_PASS, W, X), CONV_BOUNDS.unitSkip],
   ['conv2d unit', 'zero-activation skip', conv(UNIT_ALL_PASS, W, 0), CONV_BOUNDS.zeroSkip],
   ['conv2d unit', 'zero-weight skip', conv(UNIT_ALL_PASS, 0, X), CONV_BOUNDS.noWalk],
+  ['conv1d unit', 'executed', conv(UNIT_ALL_PASS, W, X, 'conv1d'), CONV_BOUNDS.unit],
+  ['conv1d unit', 'threshold skip', conv(UNIT_NONE_PASS, W, X, 'conv1d'), CONV_BOUNDS.unitSkip],
   [
     'conv1d unit groups',
     'executed',
