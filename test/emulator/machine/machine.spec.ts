@@ -278,6 +278,70 @@ describe('low-power modes (UG367 §1.4)', () => {
     expect(m.register(4)).toBe(5);
   });
 
+  // One program per mode (UG367 §1.4, Table 1-2: SR bits CPUOFF 0x10, SCG0 0x40, SCG1 0x80,
+  // OSCOFF 0x20): the host port raises Timer0_A0's vector (0xFFEA) 100 cycles after its arming
+  // write, which starts at cycle 6 (MOV #N,&EDE 4 + MOV #N,SP 2, UG367 Table 4-10; the host-port
+  // writes cost 0). BIS #N,SR (2) enters the mode at cycle 8; the CPU sleeps 98 cycles, the
+  // interrupt entry (6, UG367 §1.3.4.1) ends at 112 with SR cleared except SCG0. The ISR reads
+  // SR (MOV SR,Rn 1), clears GIE in the stacked SR (BIC #8,0(SP): constant generator, 4) and
+  // returns (RETI 5, UG367 §1.3.4.2): back in the same mode with GIE clear, a halt at 122.
+  // The host port is unit430's device and counts machine cycles in every mode, so it can stand
+  // for the external interrupt that would wake LPM3/LPM4 on silicon, where MCLK is off.
+  const lpmProgram = (bits: number): string =>
+    [
+      ' mov #0x5a80, &0x015c', // 0x4400: stop the watchdog
+      ' mov #0x3000, sp', // 0x4406
+      ' mov #0xffea, &0x0ffa', // 0x440a: HOST_IRQVEC = Timer0_A0
+      ' mov #100, &0x0ffc', // 0x4410: HOST_IRQAFTER
+      ` bis #${bits | 0x08}, sr`, // 0x4416: the mode + GIE
+      ' jmp $', // 0x441a: never runs
+      'isr: mov sr, r10', // 0x441c
+      ' bic #8, 0(sp)', // 0x441e
+      ' reti', // 0x4422
+    ].join('\n');
+
+  it.each([
+    ['LPM0', '0x10 = CPUOFF', 0x10],
+    ['LPM1', '0x50 = CPUOFF | SCG0', 0x50],
+    ['LPM2', '0x90 = CPUOFF | SCG1', 0x90],
+    ['LPM3', '0xD0 = CPUOFF | SCG0 | SCG1', 0xd0],
+    ['LPM4', '0xF0 = CPUOFF | OSCOFF | SCG0 | SCG1', 0xf0],
+  ] as const)(
+    '%s (SR %s): sleeps until the interrupt, runs the ISR, halts on RETI',
+    (mode, _, bits) => {
+      const m = boot(lpmProgram(bits));
+      vector(m, 0xffea, 0x441c);
+      const modes: MachineEvents['mode'][] = [];
+      const interrupts: MachineEvents['interrupt'][] = [];
+      const isr: [number, number][] = [];
+      m.on('mode', (e) => modes.push(e));
+      m.on('interrupt', (e) => interrupts.push(e));
+      m.on('instruction', (e) => {
+        if (e.pc >= 0x441c) isr.push([e.pc, e.cycles]);
+      });
+      const r = m.run({ maxCycles: 1000 });
+      expect(r).toMatchObject({ reason: 'halt', pc: 0x441a, cycles: 122, instructions: 8 });
+      expect(m.mode).toBe(mode);
+      expect(m.register(2)).toBe(bits);
+      expect(m.register(10)).toBe(bits & 0x40); // SCG0 survives the interrupt entry
+      expect(modes).toEqual([
+        { from: 'AM', to: mode, cycle: 8 },
+        { from: mode, to: 'AM', cycle: 112 },
+        { from: 'AM', to: mode, cycle: 122 },
+      ]);
+      expect(interrupts).toEqual([{ vector: 0xffea, pc: 0x441a, cycle: 112, cycles: 6 }]);
+      expect(isr).toEqual([
+        [0x441c, 1],
+        [0x441e, 4],
+        [0x4422, 5],
+      ]);
+      // The fast loop, with no observer attached, counts the same cycles.
+      const plain = boot(lpmProgram(bits));
+      vector(plain, 0xffea, 0x441c);
+      expect(plain.run({ maxCycles: 1000 })).toMatchObject({ reason: 'halt', cycles: 122 });
+    },
+  );
+
   it('sleeping with GIE set and nothing scheduled is a halt', () => {
     const m = boot(' mov #0x5a80, &0x015c\n bis #0x18, sr');
     expect(m.run({ maxCycles: 1000 }).reason).toBe('halt');
