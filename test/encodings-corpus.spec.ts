@@ -126,6 +126,38 @@ describe('golden encoding corpus', () => {
     );
   });
 
+  it('classic Format I covers every source mode × destination mode × size', () => {
+    // UG367 Table 4-3: seven source modes (the constant generator is an immediate here), four
+    // destination modes. The cross product must stay whole when the corpus is regenerated.
+    const SOURCES = ['Rn', 'x(Rn)', 'symbolic', '&abs', '@Rn', '@Rn+', '#imm'];
+    const DESTINATIONS = ['Rn', 'x(Rn)', 'symbolic', '&abs'];
+    const mode = (operand: string): string => {
+      if (/^(r\d+|pc|sp|sr|cg)$/.test(operand)) return 'Rn';
+      if (/^@\w+\+$/.test(operand)) return '@Rn+';
+      if (/^@\w+$/.test(operand)) return '@Rn';
+      if (operand.startsWith('#')) return '#imm';
+      if (operand.startsWith('&')) return '&abs';
+      if (/\(\w+\)$/.test(operand)) return 'x(Rn)';
+      return 'symbolic';
+    };
+    const seen = new Map<string, Set<string>>();
+    for (const l of classic) {
+      const [m = '', ...rest] = l.source.split(' ');
+      const [name = '', size = 'w'] = m.split('.');
+      if (!FMT1.includes(name)) continue;
+      const [src = '', dst = ''] = rest.join(' ').split(', ');
+      const key = `${name}.${size}`;
+      if (!seen.has(key)) seen.set(key, new Set());
+      seen.get(key)!.add(`${mode(src)} → ${mode(dst)}`);
+    }
+    const all = SOURCES.flatMap((src) => DESTINATIONS.map((dst) => `${src} → ${dst}`)).sort();
+    for (const name of FMT1) {
+      for (const size of ['w', 'b']) {
+        expect([...(seen.get(`${name}.${size}`) ?? [])].sort(), `${name}.${size}`).toEqual(all);
+      }
+    }
+  });
+
   it('msp430x covers the extended, address and multi-register instructions', () => {
     const m = mnemonics(msp430x);
     for (const op of FMT1) {
