@@ -11,6 +11,7 @@
 
 import type { DenseSpec, MacVariant } from '../../kernels/types.js';
 import { prepareDense } from '../../kernels/prepare.js';
+import { KernelTestError, type KernelProblem } from '../testing/errors.js';
 import { seededRandom } from '../testing/random.js';
 import { loadKernelLibrary, runKernel, type MultiplierBackEnd } from '../kernels/runner.js';
 
@@ -104,7 +105,16 @@ export function runDemo(sources: Readonly<Record<string, string>>): DemoRow[] {
         variant: config.variant,
       };
       const layer = prepareDense(spec);
-      if (!layer.ok) throw new Error(`demo layer: ${layer.errors[0]?.message ?? ''}`);
+      // The demo's data are fixed, so a rejected layer is a bug of ours: a typed problem that
+      // the CLI reports as an internal error.
+      if (!layer.ok) {
+        const problems = layer.errors.map((e): KernelProblem => ({
+          kind: 'layer',
+          field: e.field,
+          message: `demo: ${e.message}`,
+        }));
+        throw new KernelTestError(problems);
+      }
       const run = runKernel(library, layer.value, input);
       reference ??= run.output;
       const c = run.counters;
