@@ -37,6 +37,11 @@ export function processIo(): Io {
   };
 }
 
+/** `0x` + `digits` hex digits (five by default: MSP430X addresses are 20 bits). */
+export function hex(n: number, digits = 5): string {
+  return `0x${n.toString(16).padStart(digits, '0')}`;
+}
+
 /** `where: error: message`, the compiler-style line editors and CI logs understand. */
 export function errorLine(io: Io, where: string, message: string): string {
   const c = io.errColour;

@@ -6,11 +6,12 @@
  *
  * Why aggregate: a program polling an unmodelled timer touches it once per loop pass, millions of
  * times. One entry per (kind, name) keeps memory bounded by the number of blocks, regions and
- * errata the chip has, and keeps the report to a few lines. Nothing here prints; the commands
- * format the entries.
+ * errata the chip has, and keeps the report to a few lines. Nothing here prints: `warningsText`
+ * formats the entries and the commands write it.
  */
 
 import type { Machine, MachineEvents } from '../../emulator/machine/machine.js';
+import { hex, type Io } from './io.js';
 
 export type MachineEvent = MachineEvents['event'];
 export type WarningKind = MachineEvent['kind'];
@@ -35,10 +36,6 @@ export interface RunWarning {
 }
 
 type Entry = { -readonly [K in keyof RunWarning]: RunWarning[K] };
-
-function hex(n: number, digits: number): string {
-  return `0x${n.toString(16).padStart(digits, '0')}`;
-}
 
 /** What an event names; events of one kind with the same name share an entry. */
 function nameOf(e: MachineEvent): string {
@@ -139,4 +136,24 @@ export class WarningCollector {
   warnings(): RunWarning[] {
     return this.order.map((e) => ({ ...e }));
   }
+}
+
+/**
+ * The warnings section `run` and `profile` print on standard error in text mode: one line per
+ * kind and name, e.g. `unmodelled TA0: 3 events, first at pc 0x04404 (cycle 4): …`; '' for a
+ * clean run.
+ */
+export function warningsText(io: Io, warnings: readonly RunWarning[]): string {
+  if (warnings.length === 0) return '';
+  const lines = [
+    `${io.errColour.yellow.bold('warnings:')} what the emulator noticed (docs/cli.md)`,
+  ];
+  for (const w of warnings) {
+    const events = w.count === 1 ? '1 event' : `${w.count} events`;
+    lines.push(
+      `  ${w.kind} ${w.name}: ${events}, first at pc ${hex(w.firstPc)}` +
+        ` (cycle ${w.firstCycle}): ${w.message}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }

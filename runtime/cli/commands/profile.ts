@@ -20,9 +20,9 @@ import type { MemoryImage } from '../../../emulator/image/image.js';
 import { Machine, type RunResult } from '../../../emulator/machine/machine.js';
 import type { CliCommand } from '../command.js';
 import { assembleFile, errorMessage, errorPlace, isAssemblySource, loadImage } from '../files.js';
-import { errorLine, ExitCode, type Io } from '../io.js';
-import { WarningCollector, type RunWarning } from '../warnings.js';
-import { DEFAULT_MAX_CYCLES, exitStatusFor, parseHz, warningsText, withRunOptions } from './run.js';
+import { errorLine, ExitCode, hex, type Io } from '../io.js';
+import { WarningCollector, warningsText, type RunWarning } from '../warnings.js';
+import { DEFAULT_MAX_CYCLES, exitStatusFor, parseHz, withRunOptions } from './run.js';
 
 export interface ProfileArgs {
   readonly image: string;
@@ -72,10 +72,6 @@ export interface ProfileReport {
   readonly energy: EnergyBreakdown;
   /** Machine events of the run, as `unit430 run` reports them (`RunReport.warnings`). */
   readonly warnings: readonly RunWarning[];
-}
-
-function hex(n: number, digits = 5): string {
-  return `0x${n.toString(16).padStart(digits, '0')}`;
 }
 
 /** Sum the address rows of [address, address + length). */

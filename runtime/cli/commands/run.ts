@@ -4,15 +4,15 @@
  * report cycles, instructions and registers. Exit codes: docs/cli.md, section "run".
  */
 
+import type { Argv } from 'yargs';
+
 import { fr5994 } from '../../../emulator/chips/fr5994.js';
 import { EnergyModel, type EnergyBreakdown } from '../../../emulator/energy/index.js';
 import { Machine, type RunResult } from '../../../emulator/machine/machine.js';
-import type { Argv } from 'yargs';
-
 import type { CliCommand } from '../command.js';
 import { errorMessage, errorPlace, loadImage } from '../files.js';
-import { errorLine, ExitCode, type Io } from '../io.js';
-import { WarningCollector, type RunWarning } from '../warnings.js';
+import { errorLine, ExitCode, hex, type Io } from '../io.js';
+import { WarningCollector, warningsText, type RunWarning } from '../warnings.js';
 
 /** Exit codes of `run` beyond the shared ones (0 ok, 1 bad input, 2 usage, 3 internal). */
 export const RunExit = {
@@ -67,10 +67,6 @@ export function parseHz(text: string): number | null {
 function parseAddress(text: string): number | null {
   const v = Number(text.trim());
   return Number.isInteger(v) && v >= 0 && v <= 0xfffff ? v : null;
-}
-
-function hex(n: number, digits = 5): string {
-  return `0x${n.toString(16).padStart(digits, '0')}`;
 }
 
 /** Exit status for a stop reason: 0 for a halt or exit code 0 (docs/cli.md). */
@@ -164,26 +160,6 @@ export function runRun(args: RunArgs, io: Io): number {
     io.err(warningsText(io, report.warnings));
   }
   return exitStatusFor(result);
-}
-
-/**
- * The warnings section `run` and `profile` print on standard error in text mode: one line per
- * kind and name, e.g. `unmodelled TA0: 3 events, first at pc 0x04404 (cycle 4): …`; '' for a
- * clean run.
- */
-export function warningsText(io: Io, warnings: readonly RunWarning[]): string {
-  if (warnings.length === 0) return '';
-  const lines = [
-    `${io.errColour.yellow.bold('warnings:')} what the emulator noticed (docs/cli.md)`,
-  ];
-  for (const w of warnings) {
-    const events = w.count === 1 ? '1 event' : `${w.count} events`;
-    lines.push(
-      `  ${w.kind} ${w.name}: ${events}, first at pc ${hex(w.firstPc)}` +
-        ` (cycle ${w.firstCycle}): ${w.message}`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 function summary(report: RunReport, result: RunResult, hz: number, notes: string[]): string {
