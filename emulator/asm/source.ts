@@ -288,7 +288,6 @@ function substitute(raw: string, values: ReadonlyMap<string, string>, counter: n
   });
 }
 
-/** Reads a file and its includes into statements and listing lines, expanding macros. */
 /**
  * The name of a file included as `path` from the file named `from`: `path` itself when it is
  * absolute or `from` has no folder, else `path` in `from`'s folder (`a/b.s` includes `c.inc` →
@@ -300,6 +299,7 @@ export function includedName(path: string, from: string): string {
   return `${from.slice(0, slash + 1)}${path.replace(/^(\.\/)+/, '')}`;
 }
 
+/** Reads a file and its includes into statements and listing lines, expanding macros. */
 export function readSource(
   text: string,
   file: string,

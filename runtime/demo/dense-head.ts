@@ -11,9 +11,13 @@
 
 import type { DenseSpec, MacVariant } from '../../kernels/types.js';
 import { prepareDense } from '../../kernels/prepare.js';
-import { KernelTestError, type KernelProblem } from '../testing/errors.js';
 import { seededRandom } from '../testing/random.js';
-import { loadKernelLibrary, runKernel, type MultiplierBackEnd } from '../kernels/runner.js';
+import {
+  layerFailure,
+  loadKernelLibrary,
+  runKernel,
+  type MultiplierBackEnd,
+} from '../kernels/runner.js';
 
 export const DEMO_MCLK_HZ = 16_000_000;
 const IN_FEATURES = 256;
@@ -105,16 +109,9 @@ export function runDemo(sources: Readonly<Record<string, string>>): DemoRow[] {
         variant: config.variant,
       };
       const layer = prepareDense(spec);
-      // The demo's data are fixed, so a rejected layer is a bug of ours: a typed problem that
-      // the CLI reports as an internal error.
-      if (!layer.ok) {
-        const problems = layer.errors.map((e): KernelProblem => ({
-          kind: 'layer',
-          field: e.field,
-          message: `demo: ${e.message}`,
-        }));
-        throw new KernelTestError(problems);
-      }
+      // The demo's data are fixed, so a rejected layer is a bug of ours: a typed error that the
+      // CLI reports as an internal one.
+      if (!layer.ok) throw layerFailure('demo', layer.errors);
       const run = runKernel(library, layer.value, input);
       reference ??= run.output;
       const c = run.counters;

@@ -127,9 +127,17 @@ export interface KernelRun {
   readonly addresses: LayerAddresses & { readonly descriptor: number };
 }
 
-/** A layer error of the twin or the descriptor encoder as a testing-API problem. */
-function layerProblem(stage: 'twin' | 'descriptor', e: KernelError): KernelProblem {
-  return { kind: 'layer', field: e.field, message: `${stage}: ${e.field}: ${e.message}` };
+/**
+ * Layer errors (of prepare, the twin or the descriptor encoder) as a testing-API error; `stage`
+ * says which step rejected the layer.
+ */
+export function layerFailure(stage: string, errors: readonly KernelError[]): KernelTestError {
+  const problems = errors.map((e): KernelProblem => ({
+    kind: 'layer',
+    field: e.field,
+    message: `${stage}: ${e.field}: ${e.message}`,
+  }));
+  return new KernelTestError(problems);
 }
 
 /** The words the host writes into a region before the call (zeros for output and scratch). */
@@ -175,8 +183,7 @@ export function runKernel(
   options: KernelRunOptions = {},
 ): KernelRun {
   const twinResult = runLayer(layer, input);
-  if (!twinResult.ok)
-    throw new KernelTestError(twinResult.errors.map((e) => layerProblem('twin', e)));
+  if (!twinResult.ok) throw layerFailure('twin', twinResult.errors);
   const { program } = library;
   program.freeBuffers();
   const regions = { ...DEFAULT_REGIONS, ...options.regions };
@@ -195,7 +202,7 @@ export function runKernel(
   }
   const encoded = encodeDescriptor(layer, addresses);
   if (!encoded.ok) {
-    throw new KernelTestError(encoded.errors.map((e) => layerProblem('descriptor', e)));
+    throw layerFailure('descriptor', encoded.errors);
   }
   const descriptor = program.alloc('u16', encoded.value, {
     region: regions.descriptor,
