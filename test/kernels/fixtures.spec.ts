@@ -65,7 +65,7 @@ describe.each(MAC_FILES)('%s', (file, op) => {
   describe.each(fixture.cases)('case $name', (c) => {
     it('every recorded run replays from the JSON', () => {
       for (const r of c.runs) {
-        const result = run(prepareRun(op, fixture, c, r.variant, r.relu, r.fracBits), c.input);
+        const result = run(prepareRun(op, fixture, c, r), c.input);
         expect(Array.from(result.output), variantName(r.variant)).toEqual(r.output);
         expect(result.counters, variantName(r.variant)).toEqual(r.counters);
         expectBalanced(result.counters);
