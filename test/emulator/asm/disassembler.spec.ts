@@ -109,6 +109,7 @@ const OTHER_FORMATS: readonly (readonly [string, readonly number[]])[] = [
   ['calla @r5+', [0x1375]],
   ['calla &0x12344', [0x1381, 0x2344]],
   ['calla #0x12344', [0x13b1, 0x2344]],
+  ['calla .+256', [0x1390, 0x00fe]],
   ['pushm.w #4, r10', [0x153a]],
   ['pushm.a #2, r10', [0x141a]],
   ['popm.a #2, r10', [0x1619]],

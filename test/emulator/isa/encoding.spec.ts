@@ -40,6 +40,11 @@ const PINNED: readonly (readonly [
   ['jmp $', [0x3fff], 'jmp', 16, Mode.Symbolic, null],
   ['popm.w #3, r10 (field = r8)', [0x1728], 'popm', 16, Mode.Immediate, Mode.Register],
   ['rlam.w #4, r6', [0x0e56], 'rlam', 16, Mode.Immediate, Mode.Register],
+  // CALLA EDE = x(PC) (UG367 §4.6.1, msp430x.md §5.5: mmmm 1001, rrrr = index[19:16]). GNU as
+  // 2.47 counts this index from the opcode word, so the corpus excludes these lines; the words
+  // here come from the field layout, the index counted from its own word as for every x(PC).
+  ['calla .+0x100', [0x1390, 0x00fe], 'calla', 20, Mode.Symbolic, null],
+  ['calla with index 0x12344', [0x1391, 0x2344], 'calla', 20, Mode.Symbolic, null],
 ];
 
 describe('pinned encodings', () => {
@@ -70,6 +75,9 @@ describe('pinned encodings', () => {
     // jne with offset -1 word jumps to itself + 2 - 2 = itself.
     const jump = decodeWords([0x23ff], BASE);
     expect(jump.ok && jump.value.src?.value).toBe(BASE);
+    // calla .+0x100 at 0x4400: index word at 0x4402 holds 0x00FE → target 0x4500.
+    const calla = decodeWords([0x1390, 0x00fe], BASE);
+    expect(calla.ok && calla.value.src?.value).toBe(0x4500);
   });
 
   it('keeps PUSHM and POPM register order (UG367 §4.6.3)', () => {
